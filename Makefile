@@ -1,0 +1,46 @@
+# Two commands: `make run` serves the API on SQLite, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint test-sqlite test-postgres openapi clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e ".[postgres]"
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e ".[dev,postgres]"
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(BIN)/fairstead serve
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test-sqlite: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+# The API and integration suites again on PostgreSQL. Skipped (one line) when it is not
+# reachable, except under CI, where an unreachable PostgreSQL fails the run.
+test-postgres: $(VENV)/.dev-installed
+	@$(BIN)/python -m tests.postgres_gate "$(PG_URL)"; rc=$$?; \
+	if [ $$rc -eq 0 ]; then \
+		FAIRSTEAD_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest tests/api tests/integration; \
+	elif [ $$rc -ne 1 ]; then exit $$rc; fi
+
+test: lint test-sqlite test-postgres
+
+openapi: $(VENV)/.dev-installed
+	$(BIN)/fairstead openapi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

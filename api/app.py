@@ -1,0 +1,90 @@
+"""The application factory: settings in, a ready FastAPI app out."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from prometheus_client import CollectorRegistry
+from sqlalchemy import Engine
+
+from api import errors
+from api.idempotency import Idempotency
+from api.middleware import BodyLimit, Metrics
+from api.openapi import build_openapi
+from api.routers import accounts, activity, households, invitations, members, operations
+from domain.db import make_engine
+from domain.settings import Settings, get_settings
+
+DESCRIPTION = (
+    "Fairstead makes a household's money, housework and decisions visible and fair: it "
+    "measures each member's share against the household's own agreement and proposes "
+    "redistributions that take effect only when the members affected accept them."
+)
+
+
+def operation_id(route: APIRoute) -> str:
+    """The endpoint function's name is the operationId: `list_expenses`, `create_expense`."""
+    return route.name
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = engine or make_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+    )
+    logging.basicConfig(level=settings.log_level.upper())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Routes are sync and run in anyio's thread pool; size it to the connection pool so a
+        # burst waits for a thread instead of timing out waiting for a connection.
+        to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size
+        yield
+
+    app = FastAPI(
+        title="Fairstead",
+        version="1.0.0",
+        description=DESCRIPTION,
+        license_info={
+            "name": "AGPL-3.0-or-later (this API description also MIT)",
+            "identifier": "AGPL-3.0-or-later",
+        },
+        generate_unique_id_function=operation_id,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.registry = CollectorRegistry()
+    errors.install(app)
+    for router in (
+        operations.router,
+        accounts.users,
+        accounts.tokens,
+        accounts.me,
+        households.router,
+        members.router,
+        invitations.household_scoped,
+        invitations.by_code,
+        activity.router,
+    ):
+        app.include_router(router)
+    app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
+
+    app.add_middleware(Idempotency, engine=engine, ttl_hours=settings.idempotency_ttl_hours)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "Location", "Idempotency-Replayed"],
+        )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Metrics, registry=app.state.registry)
+    return app

@@ -1,0 +1,133 @@
+"""Request-scoped dependencies: the database session, the caller, and household scoping.
+
+Every router authorises through the aliases at the bottom: one per permission, so a route
+says what it needs in its signature and nothing else decides it.
+"""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from domain.accounts import service as accounts
+from domain.accounts.scopes import Scope
+from domain.accounts.service import Principal
+from domain.db import writer
+from domain.errors import Forbidden, NotFound, Unauthenticated
+from domain.households.service import Membership, find_membership
+from domain.settings import Settings
+
+_READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+_bearer = HTTPBearer(auto_error=False, description="A token from POST /v1/tokens.")
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request, committed after the endpoint returns and before the response
+    is sent (scope="function"), so a failed commit is an error response, never a lie."""
+    engine = get_engine(request)
+    write = request.method not in _READ_METHODS
+    session = Session(writer(engine) if write else engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+Settings_ = Annotated[Settings, Depends(get_settings)]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+Now = Annotated[datetime, Depends(now)]
+
+
+def get_principal(
+    session: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    at: Now,
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthenticated("send 'Authorization: Bearer <token>'")
+    return accounts.authenticate(session, secret=credentials.credentials, at=at)
+
+
+Authenticated = Annotated[Principal, Depends(get_principal)]
+
+
+def _scoped(scope: Scope) -> object:
+    def check(principal: Authenticated) -> Principal:
+        if not principal.allows(scope):
+            raise Forbidden(f"this token lacks the '{scope}' scope")
+        return principal
+
+    return check
+
+
+def _automation(principal: Authenticated) -> Principal:
+    if not (principal.allows(Scope.WRITE) or principal.allows(Scope.AUTOMATION)):
+        raise Forbidden("this token lacks the 'write' or 'automation' scope")
+    return principal
+
+
+Reader = Annotated[Principal, Depends(_scoped(Scope.READ))]
+Writer = Annotated[Principal, Depends(_scoped(Scope.WRITE))]
+Admin = Annotated[Principal, Depends(_scoped(Scope.ADMIN))]
+Automation = Annotated[Principal, Depends(_automation)]
+
+HouseholdId = Annotated[str, Path(max_length=36, description="The household's id.")]
+
+
+def _membership(session: Session, principal: Principal, household_id: str) -> Membership:
+    if principal.household_id is not None and principal.household_id != household_id:
+        raise NotFound("household not found")
+    return find_membership(session, user_id=principal.user_id, household_id=household_id)
+
+
+def _read_household(session: DbSession, principal: Reader, household_id: HouseholdId) -> Membership:
+    return _membership(session, principal, household_id)
+
+
+def _write_household(
+    session: DbSession, principal: Writer, household_id: HouseholdId
+) -> Membership:
+    return _membership(session, principal, household_id)
+
+
+def _admin_household(session: DbSession, principal: Admin, household_id: HouseholdId) -> Membership:
+    membership = _membership(session, principal, household_id)
+    if not membership.is_admin:
+        raise Forbidden("only a household admin may do this")
+    return membership
+
+
+def _automation_household(
+    session: DbSession, principal: Automation, household_id: HouseholdId
+) -> Membership:
+    return _membership(session, principal, household_id)
+
+
+ReadHousehold = Annotated[Membership, Depends(_read_household)]
+WriteHousehold = Annotated[Membership, Depends(_write_household)]
+AdminHousehold = Annotated[Membership, Depends(_admin_household)]
+AutomationHousehold = Annotated[Membership, Depends(_automation_household)]

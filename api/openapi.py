@@ -1,0 +1,61 @@
+"""The OpenAPI document: generated from the routes, then made complete and deterministic.
+
+FastAPI documents 422 with its own schema and every error as application/json; our errors
+are RFC 9457 problems, so every 4xx/5xx response is rewritten to application/problem+json
+with the Problem schema, and the statuses every route can give (401/403 with a token, 413
+with a body, 503 always) are added where a route did not declare them.
+"""
+
+import json
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from api.problems import PROBLEM_MEDIA_TYPE
+from api.responses import _DESCRIPTIONS
+
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+_METHODS = {"get", "put", "post", "delete", "patch"}
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        license_info=app.license_info,
+    )
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method in _METHODS:
+                _complete(operation)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    app.openapi_schema = schema
+    return schema
+
+
+def _complete(operation: dict[str, Any]) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    implied = {"503"}
+    if operation.get("security"):
+        implied |= {"401", "403"}
+    if "requestBody" in operation:
+        implied |= {"413", "422"}
+    if operation.get("parameters"):
+        implied.add("422")
+    for status in implied - responses.keys():
+        responses[status] = {"description": _DESCRIPTIONS[int(status)]}
+    for status, response in responses.items():
+        if int(status) >= 400:
+            response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_REF}}
+    operation["responses"] = dict(sorted(responses.items()))
+
+
+def render(app: FastAPI) -> str:
+    return json.dumps(build_openapi(app), indent=2, ensure_ascii=False) + "\n"

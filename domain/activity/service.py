@@ -1,0 +1,50 @@
+"""Recording and reading the household's activity: who did what, newest first."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.activity.models import Event
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change, and for whom when an admin acts for a managed member."""
+
+    user_id: str | None
+    member_id: str | None
+    on_behalf_of_member_id: str | None = None
+
+
+def record(
+    session: Session,
+    *,
+    household_id: str | None,
+    type: str,
+    subject_id: str | None,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    event = Event(
+        household_id=household_id,
+        type=type,
+        subject_id=subject_id,
+        actor_user_id=actor.user_id,
+        actor_member_id=actor.member_id,
+        on_behalf_of_member_id=actor.on_behalf_of_member_id,
+        data=data or {},
+    )
+    session.add(event)
+    return event
+
+
+def list_events(
+    session: Session, *, household_id: str, before_id: str | None, limit: int
+) -> list[Event]:
+    query = select(Event).where(Event.household_id == household_id)
+    if before_id is not None:
+        query = query.where(Event.id < before_id)  # type: ignore[arg-type]
+    query = query.order_by(Event.id.desc()).limit(limit)  # type: ignore[attr-defined]
+    return list(session.scalars(query))

@@ -1,0 +1,122 @@
+"""Invitations: a short code that lets someone with an account join a household once."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from domain.accounts.models import User
+from domain.activity.service import Actor, record
+from domain.errors import Conflict, Gone, InvalidInput, NotFound
+from domain.households.models import Invitation, Member
+from domain.households.service import Membership
+
+# No 0/O/1/I/L: codes get read aloud and typed on phones.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 12
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def create_invitation(
+    session: Session,
+    *,
+    membership: Membership,
+    role: str,
+    member_id: str | None,
+    ttl: timedelta,
+    now: datetime,
+) -> tuple[Invitation, str]:
+    if member_id is not None:
+        target = session.get(Member, member_id)
+        if target is None or target.household_id != membership.household.id:
+            raise NotFound("member not found", field="member_id")
+        if target.user_id is not None:
+            raise Conflict("that member already has an account", field="member_id")
+    code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+    invitation = Invitation(
+        household_id=membership.household.id,
+        code_hash=_hash(code),
+        role=role,
+        member_id=member_id,
+        created_by_member_id=membership.member.id,
+        expires_at=now + ttl,
+    )
+    session.add(invitation)
+    session.flush()
+    record(
+        session,
+        household_id=invitation.household_id,
+        type="invitation.created",
+        subject_id=invitation.id,
+        actor=membership.actor,
+        data={"role": role, "member_id": member_id},
+    )
+    return invitation, code
+
+
+def accept_invitation(
+    session: Session, *, code: str, user: User, member_id: str | None, now: datetime
+) -> Member:
+    invitation = session.scalar(select(Invitation).where(Invitation.code_hash == _hash(code)))
+    if invitation is None:
+        raise NotFound("invitation not found")
+    if invitation.accepted_at is not None:
+        raise Gone("this invitation has already been used")
+    if invitation.expires_at <= now:
+        raise Gone("this invitation has expired")
+    already = session.scalar(
+        select(Member.id).where(
+            Member.household_id == invitation.household_id, Member.user_id == user.id
+        )
+    )
+    if already is not None:
+        raise Conflict("you are already a member of this household")
+    claim = member_id or invitation.member_id
+    if invitation.member_id is not None and claim != invitation.member_id:
+        raise InvalidInput("this invitation is for a different member", field="member_id")
+    if claim is not None:
+        member = _claimable(session, household_id=invitation.household_id, member_id=claim)
+        member.user_id = user.id
+        member.version += 1
+        event = "member.claimed"
+    else:
+        member = Member(
+            household_id=invitation.household_id,
+            user_id=user.id,
+            display_name=user.display_name,
+            role=invitation.role,
+        )
+        session.add(member)
+        event = "member.created"
+    session.flush()
+    # Conditional update, not a read-then-write: of two racing accepts exactly one wins.
+    claimed = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))  # type: ignore[union-attr]
+        .values(accepted_at=now, accepted_by_member_id=member.id)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Gone("this invitation has already been used")
+    record(
+        session,
+        household_id=invitation.household_id,
+        type=event,
+        subject_id=member.id,
+        actor=Actor(user_id=user.id, member_id=member.id),
+        data={"display_name": member.display_name, "invitation_id": invitation.id},
+    )
+    return member
+
+
+def _claimable(session: Session, *, household_id: str, member_id: str) -> Member:
+    member = session.get(Member, member_id)
+    if member is None or member.household_id != household_id:
+        raise NotFound("member not found", field="member_id")
+    if member.user_id is not None:
+        raise Conflict("that member already has an account", field="member_id")
+    return member

@@ -1,0 +1,211 @@
+"""Households and their members."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain.accounts.models import User
+from domain.activity.service import Actor, record
+from domain.errors import Conflict, Forbidden, NotFound
+from domain.households.models import Household, Member
+
+ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Membership:
+    """The caller inside one household: the household and the caller's own member row."""
+
+    household: Household
+    member: Member
+    user_id: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.member.role == ADMIN
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(user_id=self.user_id, member_id=self.member.id)
+
+
+def find_membership(session: Session, *, user_id: str, household_id: str) -> Membership:
+    """The one place that decides whether a caller can see a household (else: 404)."""
+    row = session.execute(
+        select(Household, Member)
+        .join(Member, Member.household_id == Household.id)
+        .where(Household.id == household_id, Member.user_id == user_id)
+    ).first()
+    if row is None:
+        raise NotFound("household not found")
+    return Membership(household=row[0], member=row[1], user_id=user_id)
+
+
+def list_households(
+    session: Session, *, user_id: str, only: str | None, before_id: str | None, limit: int
+) -> list[tuple[Household, Member]]:
+    query = (
+        select(Household, Member)
+        .join(Member, Member.household_id == Household.id)
+        .where(Member.user_id == user_id)
+    )
+    if only is not None:
+        query = query.where(Household.id == only)
+    if before_id is not None:
+        query = query.where(Household.id < before_id)
+    query = query.order_by(Household.id.desc()).limit(limit)  # type: ignore[attr-defined]
+    return [(h, m) for h, m in session.execute(query).tuples()]
+
+
+def create_household(
+    session: Session, *, user: User, name: str, currency: str, timezone: str
+) -> tuple[Household, Member]:
+    household = Household(name=name, currency=currency, timezone=timezone)
+    member = Member(
+        household_id=household.id, user_id=user.id, display_name=user.display_name, role=ADMIN
+    )
+    session.add(household)
+    session.flush()
+    session.add(member)
+    session.flush()
+    actor = Actor(user_id=user.id, member_id=member.id)
+    record(
+        session,
+        household_id=household.id,
+        type="household.created",
+        subject_id=household.id,
+        actor=actor,
+        data={"name": name},
+    )
+    record(
+        session,
+        household_id=household.id,
+        type="member.created",
+        subject_id=member.id,
+        actor=actor,
+        data={"display_name": member.display_name},
+    )
+    return household, member
+
+
+def update_household(
+    session: Session, *, membership: Membership, changes: dict[str, object]
+) -> Household:
+    household = membership.household
+    for field, value in changes.items():
+        setattr(household, field, value)
+    household.version += 1
+    record(
+        session,
+        household_id=household.id,
+        type="household.updated",
+        subject_id=household.id,
+        actor=membership.actor,
+        data={"fields": sorted(changes)},
+    )
+    return household
+
+
+def delete_household(session: Session, *, membership: Membership) -> None:
+    session.delete(membership.household)
+
+
+def list_members(
+    session: Session, *, household_id: str, before_id: str | None, limit: int
+) -> list[Member]:
+    query = select(Member).where(Member.household_id == household_id)
+    if before_id is not None:
+        query = query.where(Member.id < before_id)  # type: ignore[arg-type]
+    query = query.order_by(Member.id.desc()).limit(limit)  # type: ignore[attr-defined]
+    return list(session.scalars(query))
+
+
+def get_member(session: Session, *, household_id: str, member_id: str) -> Member:
+    member = session.get(Member, member_id)
+    if member is None or member.household_id != household_id:
+        raise NotFound("member not found")
+    return member
+
+
+def add_member(session: Session, *, membership: Membership, fields: dict[str, object]) -> Member:
+    member = Member(household_id=membership.household.id, **fields)
+    session.add(member)
+    session.flush()
+    record(
+        session,
+        household_id=member.household_id,
+        type="member.created",
+        subject_id=member.id,
+        actor=membership.actor,
+        data={"display_name": member.display_name},
+    )
+    return member
+
+
+def update_member(
+    session: Session, *, membership: Membership, member: Member, changes: dict[str, object]
+) -> Member:
+    is_self = member.id == membership.member.id
+    if not membership.is_admin and not is_self:
+        raise Forbidden("only an admin may change another member")
+    if "role" in changes and not membership.is_admin:
+        raise Forbidden("only an admin may change roles", field="role")
+    demoted = member.role == ADMIN and (
+        changes.get("role", ADMIN) != ADMIN or changes.get("active") is False
+    )
+    if demoted:
+        _ensure_another_admin(session, member)
+    for field, value in changes.items():
+        setattr(member, field, value)
+    member.version += 1
+    record(
+        session,
+        household_id=member.household_id,
+        type="member.updated",
+        subject_id=member.id,
+        actor=membership.actor,
+        data={"fields": sorted(changes)},
+    )
+    return member
+
+
+def remove_member(session: Session, *, membership: Membership, member: Member) -> None:
+    if not membership.is_admin and member.id != membership.member.id:
+        raise Forbidden("only an admin may remove another member")
+    if member.role == ADMIN:
+        _ensure_another_admin(session, member)
+    record(
+        session,
+        household_id=member.household_id,
+        type="member.deleted",
+        subject_id=member.id,
+        actor=membership.actor,
+        data={"display_name": member.display_name},
+    )
+    session.delete(member)
+
+
+def _ensure_another_admin(session: Session, member: Member) -> None:
+    others = session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .where(
+            Member.household_id == member.household_id,
+            Member.role == ADMIN,
+            Member.active.is_(True),  # type: ignore[attr-defined]
+            Member.user_id.is_not(None),  # type: ignore[union-attr]
+            Member.id != member.id,
+        )
+    )
+    if not others:
+        raise Conflict("a household needs at least one admin: make someone else admin first")
+
+
+def visible_income(member: Member, *, viewer: Member) -> tuple[int, str] | None:
+    """A private income is shown only to its own member (the engine still uses it)."""
+    if member.monthly_income_amount is None or member.monthly_income_currency is None:
+        return None
+    if member.income_visibility == "private" and member.id != viewer.id:
+        return None
+    return member.monthly_income_amount, member.monthly_income_currency

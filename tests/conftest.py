@@ -1,0 +1,66 @@
+"""Fixtures shared by the API, integration and contract suites.
+
+Every test gets a database built by the migrations (never `create_all`): on SQLite a copy of
+a template file migrated once per run; on PostgreSQL (FAIRSTEAD_TEST_DATABASE_URL) one
+migrated database whose tables are emptied after each test.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from domain.db import make_engine
+from migrations.runner import downgrade, upgrade
+
+POSTGRES_URL = os.environ.get("FAIRSTEAD_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "fairstead.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated() -> str | None:
+    if POSTGRES_URL is None:
+        return None
+    downgrade(POSTGRES_URL, "base")
+    upgrade(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    if POSTGRES_URL is not None:
+        url: str = request.getfixturevalue("postgres_migrated")
+        return url
+    path = tmp_path / "fairstead.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url, pool_size=20, busy_timeout_ms=5000)
+    yield engine
+    if POSTGRES_URL is not None:
+        with engine.begin() as connection:
+            tables = (
+                connection.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename <> 'alembic_version'"
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if tables:
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+    engine.dispose()
