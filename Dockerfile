@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# Multi-stage: build a wheel with its dependencies, run it slim as a non-root user.
+FROM python:3.12-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY api ./api
+COPY domain ./domain
+COPY integrations ./integrations
+COPY migrations ./migrations
+RUN python -m venv /opt/fairstead \
+ && /opt/fairstead/bin/pip install --no-cache-dir ".[postgres]"
+
+FROM python:3.12-slim
+ENV PATH=/opt/fairstead/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    FAIRSTEAD_DATABASE_URL=sqlite:////data/fairstead.db
+RUN useradd --system --uid 10001 --home-dir /data fairstead \
+ && mkdir -p /data && chown fairstead /data
+COPY --from=build /opt/fairstead /opt/fairstead
+USER fairstead
+WORKDIR /data
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
+  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
+# `serve` runs the migrations first, then the API: the same command `make run` uses.
+CMD ["fairstead", "serve", "--host", "0.0.0.0", "--port", "8000"]
