@@ -15,7 +15,19 @@ from api import errors
 from api.idempotency import Idempotency
 from api.middleware import BodyLimit, Metrics
 from api.openapi import build_openapi
-from api.routers import accounts, activity, households, invitations, members, operations
+from api.routers import (
+    accounts,
+    activity,
+    exchange_rates,
+    expenses,
+    export,
+    households,
+    invitations,
+    members,
+    operations,
+    recurring,
+    settlements,
+)
 from domain.db import make_engine
 from domain.settings import Settings, get_settings
 
@@ -72,6 +84,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         invitations.household_scoped,
         invitations.by_code,
         activity.router,
+        expenses.router,
+        settlements.router,
+        recurring.router,
+        exchange_rates.router,
+        export.router,
     ):
         app.include_router(router)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]

@@ -4,9 +4,9 @@ Every router authorises through the aliases at the bottom: one per permission, s
 says what it needs in its signature and nothing else decides it.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -35,11 +35,24 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
+_WRITES_ON_READ = "_fairstead_writes_on_read"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def writes_on_read(endpoint: F) -> F:
+    """Marks a GET that may write (materialising due recurring items, keeping a plan), so its
+    session takes the write lock up front like a POST's."""
+    setattr(endpoint, _WRITES_ON_READ, True)
+    return endpoint
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request, committed after the endpoint returns and before the response
     is sent (scope="function"), so a failed commit is an error response, never a lie."""
     engine = get_engine(request)
-    write = request.method not in _READ_METHODS
+    write = request.method not in _READ_METHODS or getattr(
+        request.scope.get("endpoint"), _WRITES_ON_READ, False
+    )
     session = Session(writer(engine) if write else engine, expire_on_commit=False)
     try:
         yield session

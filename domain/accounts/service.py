@@ -100,8 +100,8 @@ def token_scopes(token: ApiToken) -> list[str]:
 def list_tokens(session: Session, *, user_id: str) -> list[ApiToken]:
     query = (
         select(ApiToken)
-        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
-        .order_by(ApiToken.id.desc())  # type: ignore[attr-defined]
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.id.desc())
     )
     return list(session.scalars(query))
 
@@ -138,7 +138,7 @@ def update_user(
         # A changed password ends every session: whoever knew the old one keeps nothing.
         session.execute(
             update(ApiToken)
-            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
             .values(revoked_at=now)
         )
     user.version += 1

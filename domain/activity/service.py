@@ -45,6 +45,6 @@ def list_events(
 ) -> list[Event]:
     query = select(Event).where(Event.household_id == household_id)
     if before_id is not None:
-        query = query.where(Event.id < before_id)  # type: ignore[arg-type]
-    query = query.order_by(Event.id.desc()).limit(limit)  # type: ignore[attr-defined]
+        query = query.where(Event.id < before_id)
+    query = query.order_by(Event.id.desc()).limit(limit)
     return list(session.scalars(query))

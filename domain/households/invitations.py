@@ -97,10 +97,10 @@ def accept_invitation(
     # Conditional update, not a read-then-write: of two racing accepts exactly one wins.
     claimed = session.execute(
         update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))  # type: ignore[union-attr]
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
         .values(accepted_at=now, accepted_by_member_id=member.id)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:
         raise Gone("this invitation has already been used")
     record(
         session,

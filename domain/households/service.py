@@ -54,8 +54,8 @@ def list_households(
         query = query.where(Household.id == only)
     if before_id is not None:
         query = query.where(Household.id < before_id)
-    query = query.order_by(Household.id.desc()).limit(limit)  # type: ignore[attr-defined]
-    return [(h, m) for h, m in session.execute(query).tuples()]
+    query = query.order_by(Household.id.desc()).limit(limit)
+    return [(h, m) for h, m in session.execute(query)]
 
 
 def create_household(
@@ -116,8 +116,8 @@ def list_members(
 ) -> list[Member]:
     query = select(Member).where(Member.household_id == household_id)
     if before_id is not None:
-        query = query.where(Member.id < before_id)  # type: ignore[arg-type]
-    query = query.order_by(Member.id.desc()).limit(limit)  # type: ignore[attr-defined]
+        query = query.where(Member.id < before_id)
+    query = query.order_by(Member.id.desc()).limit(limit)
     return list(session.scalars(query))
 
 
@@ -193,8 +193,8 @@ def _ensure_another_admin(session: Session, member: Member) -> None:
         .where(
             Member.household_id == member.household_id,
             Member.role == ADMIN,
-            Member.active.is_(True),  # type: ignore[attr-defined]
-            Member.user_id.is_not(None),  # type: ignore[union-attr]
+            Member.active.is_(True),
+            Member.user_id.is_not(None),
             Member.id != member.id,
         )
     )

@@ -1,0 +1,236 @@
+"""Expenses: create with any split, list with filters, read, change, delete."""
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+from sqlalchemy.orm import Session
+
+from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, writes_on_read
+from api.etags import check_if_match, set_etag
+from api.pagination import Page, Paging, encode_cursor
+from api.responses import errors
+from api.schemas import ledger as schemas
+from domain.errors import InvalidInput
+from domain.ledger import expenses as service
+from domain.ledger.models import Expense
+from domain.ledger.recurring import materialise_due
+from domain.ledger.splitting import Participant, SplitMethod
+from domain.ledger.values import MemberAmount
+
+router = APIRouter(prefix="/v1/households/{household_id}/expenses", tags=["expenses"])
+ExpenseId = Annotated[str, Path(max_length=36)]
+
+
+def to_input(body: schemas.ExpenseFields, on: date) -> service.ExpenseInput:
+    return service.ExpenseInput(
+        description=body.description,
+        amount=body.amount,
+        currency=body.currency,
+        date=on,
+        paid_by=body.paid_by,
+        payers=_payers(body.payers),
+        exchange_rate=_rate(body.exchange_rate),
+        category=body.category,
+        notes=body.notes,
+        **_split(body.split),
+    )
+
+
+def render_many(session: Session, expenses: list[Expense]) -> list[schemas.Expense]:
+    shares, payers = service.parts_of(session, [e.id for e in expenses])
+    return [_render(e, shares[e.id], payers[e.id]) for e in expenses]
+
+
+def render(session: Session, expense: Expense) -> schemas.Expense:
+    return render_many(session, [expense])[0]
+
+
+def _render(
+    expense: Expense, shares: list[MemberAmount], payers: list[MemberAmount]
+) -> schemas.Expense:
+    return schemas.Expense(
+        id=expense.id,
+        description=expense.description,
+        amount=expense.amount,
+        currency=expense.currency,
+        original_amount=expense.original_amount,
+        original_currency=expense.original_currency,
+        exchange_rate=expense.exchange_rate,
+        date=expense.date,
+        paid_by=payers[0].member_id if len(payers) == 1 else None,
+        payers=[schemas.MemberAmount(member_id=p.member_id, amount=p.amount) for p in payers],
+        split=schemas.SplitOut.of(expense.split_method, expense.split_participants),
+        shares=[schemas.MemberAmount(member_id=s.member_id, amount=s.amount) for s in shares],
+        category=expense.category,
+        notes=expense.notes,
+        recurring_id=expense.recurring_id,
+        created_at=expense.created_at,
+        updated_at=expense.updated_at,
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.Expense,
+    responses=errors(401, 403, 404, 409, 422),
+)
+def create_expense(
+    body: schemas.ExpenseCreate,
+    membership: WriteHousehold,
+    session: DbSession,
+    response: Response,
+) -> schemas.Expense:
+    """Record a shared expense; its shares are computed once and stored with it."""
+    expense = service.create_expense(
+        session,
+        household=membership.household,
+        actor=membership.actor,
+        data=to_input(body, body.date),
+    )
+    set_etag(response, expense.version)
+    response.headers["Location"] = f"/v1/households/{expense.household_id}/expenses/{expense.id}"
+    return render(session, expense)
+
+
+def _date_cursor(cursor: str | None) -> tuple[date, str] | None:
+    if cursor is None:
+        return None
+    day, _, expense_id = cursor.partition("|")
+    try:
+        return date.fromisoformat(day), expense_id
+    except ValueError as exc:
+        raise InvalidInput("the cursor is not one this API gave out", field="cursor") from exc
+
+
+@router.get("", response_model=Page[schemas.Expense], responses=errors(401, 403, 404, 422))
+@writes_on_read
+def list_expenses(
+    membership: ReadHousehold,
+    session: DbSession,
+    paging: Paging,
+    at: Now,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: date | None = None,
+    paid_by: Annotated[str | None, Query(max_length=36)] = None,
+    category: Annotated[str | None, Query(max_length=64)] = None,
+) -> Page[schemas.Expense]:
+    """Newest first by date. Recurring expenses that have come due are materialised first."""
+    materialise_due(session, household=membership.household, now=at)
+    rows = service.list_expenses(
+        session,
+        household_id=membership.household.id,
+        date_from=from_,
+        date_to=to,
+        paid_by=paid_by,
+        category=category,
+        after=_date_cursor(paging.after),
+        limit=paging.fetch,
+    )
+    shown = rows[: paging.limit]
+    more = len(rows) > paging.limit
+    return Page[schemas.Expense](
+        data=render_many(session, shown),
+        next_cursor=encode_cursor(f"{shown[-1].date.isoformat()}|{shown[-1].id}") if more else None,
+    )
+
+
+@router.get("/{expense_id}", response_model=schemas.Expense, responses=errors(401, 403, 404))
+def get_expense(
+    expense_id: ExpenseId, membership: ReadHousehold, session: DbSession, response: Response
+) -> schemas.Expense:
+    expense = service.get_expense(
+        session, household_id=membership.household.id, expense_id=expense_id
+    )
+    set_etag(response, expense.version)
+    return render(session, expense)
+
+
+def _payers(payers: list[schemas.PayerIn] | None) -> list[MemberAmount] | None:
+    return None if payers is None else [MemberAmount(p.member_id, p.amount) for p in payers]
+
+
+def _split(split: schemas.SplitIn | None) -> dict[str, Any]:
+    split = split or schemas.SplitIn(method=SplitMethod.AGREEMENT)
+    return {
+        "split_method": split.method,
+        "participants": [
+            Participant(p.member_id, shares=p.shares, percent=p.percent_decimal(), amount=p.amount)
+            for p in split.participants
+        ],
+    }
+
+
+def _rate(rate: str | None) -> Decimal | None:
+    return Decimal(rate) if rate is not None else None
+
+
+def apply_patch(
+    current: service.ExpenseInput, body: schemas.ExpenseFieldsPatch
+) -> service.ExpenseInput:
+    changes = body.changes()
+    out: dict[str, Any] = {
+        name: changes[name]
+        for name in ("description", "amount", "currency", "date", "category", "notes")
+        if name in changes
+    }
+    if "paid_by" in changes or "payers" in changes:
+        out["paid_by"] = body.paid_by
+        out["payers"] = _payers(body.payers)
+    if "split" in changes:
+        out |= _split(body.split)
+    if "exchange_rate" in changes:
+        out["exchange_rate"] = _rate(body.exchange_rate)
+    elif "currency" in changes:
+        out["exchange_rate"] = None
+    return replace(current, **out)
+
+
+@router.patch(
+    "/{expense_id}",
+    response_model=schemas.Expense,
+    responses=errors(401, 403, 404, 409, 412, 422),
+)
+def update_expense(
+    expense_id: ExpenseId,
+    body: schemas.ExpenseUpdate,
+    membership: WriteHousehold,
+    session: DbSession,
+    request: Request,
+    response: Response,
+    at: Now,
+) -> schemas.Expense:
+    """Change any field; shares are recomputed from the new values."""
+    expense = service.get_expense(
+        session, household_id=membership.household.id, expense_id=expense_id
+    )
+    check_if_match(request, expense.version)
+    data = apply_patch(service.input_of(expense), body)
+    service.update_expense(
+        session,
+        household=membership.household,
+        actor=membership.actor,
+        expense=expense,
+        data=data,
+        now=at,
+    )
+    set_etag(response, expense.version)
+    return render(session, expense)
+
+
+@router.delete(
+    "/{expense_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(401, 403, 404, 412),
+)
+def delete_expense(
+    expense_id: ExpenseId, membership: WriteHousehold, session: DbSession, request: Request
+) -> None:
+    expense = service.get_expense(
+        session, household_id=membership.household.id, expense_id=expense_id
+    )
+    check_if_match(request, expense.version)
+    service.delete_expense(session, actor=membership.actor, expense=expense)

@@ -1,0 +1,133 @@
+"""Settlements between members, balances and the settle-up plan."""
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, writes_on_read
+from api.etags import set_etag
+from api.pagination import Page, Paging, page
+from api.responses import errors
+from api.schemas import ledger as schemas
+from domain.ledger import settlements as service
+from domain.ledger.models import Settlement
+from domain.ledger.recurring import materialise_due
+
+router = APIRouter(prefix="/v1/households/{household_id}", tags=["settlements"])
+
+
+def render(settlement: Settlement) -> schemas.Settlement:
+    return schemas.Settlement.model_validate(settlement, from_attributes=True)
+
+
+@router.post(
+    "/settlements",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.Settlement,
+    responses=errors(401, 403, 404, 409, 422),
+)
+def create_settlement(
+    body: schemas.SettlementCreate,
+    membership: WriteHousehold,
+    session: DbSession,
+    response: Response,
+) -> schemas.Settlement:
+    """Record a payment from one member to another (paying a suggested transfer, say)."""
+    settlement = service.create_settlement(
+        session,
+        household=membership.household,
+        actor=membership.actor,
+        data=service.SettlementInput(
+            from_member_id=body.from_member_id,
+            to_member_id=body.to_member_id,
+            amount=body.amount,
+            currency=body.currency,
+            date=body.date,
+            note=body.note,
+            exchange_rate=Decimal(body.exchange_rate) if body.exchange_rate else None,
+        ),
+    )
+    set_etag(response, settlement.version)
+    response.headers["Location"] = (
+        f"/v1/households/{settlement.household_id}/settlements/{settlement.id}"
+    )
+    return render(settlement)
+
+
+@router.get(
+    "/settlements",
+    response_model=Page[schemas.Settlement],
+    responses=errors(401, 403, 404, 422),
+)
+def list_settlements(
+    membership: ReadHousehold,
+    session: DbSession,
+    paging: Paging,
+    member_id: Annotated[str | None, Query(max_length=36)] = None,
+) -> Page[schemas.Settlement]:
+    """Newest first; `member_id` keeps those the member sent or received."""
+    rows = service.list_settlements(
+        session,
+        household_id=membership.household.id,
+        member_id=member_id,
+        after=paging.after,
+        limit=paging.fetch,
+    )
+    return page(rows, paging, render, lambda s: s.id)
+
+
+@router.get(
+    "/settlements/{settlement_id}",
+    response_model=schemas.Settlement,
+    responses=errors(401, 403, 404),
+)
+def get_settlement(
+    settlement_id: Annotated[str, Path(max_length=36)],
+    membership: ReadHousehold,
+    session: DbSession,
+    response: Response,
+) -> schemas.Settlement:
+    settlement = service.get_settlement(
+        session, household_id=membership.household.id, settlement_id=settlement_id
+    )
+    set_etag(response, settlement.version)
+    return render(settlement)
+
+
+@router.get("/balances", response_model=schemas.Balances, responses=errors(401, 403, 404))
+@writes_on_read
+def get_balances(membership: ReadHousehold, session: DbSession, at: Now) -> schemas.Balances:
+    """Per member: paid, owed (their shares) and net; the nets always sum to zero."""
+    materialise_due(session, household=membership.household, now=at)
+    rows = service.balances(session, household_id=membership.household.id)
+    return schemas.Balances(
+        currency=membership.household.currency,
+        data=[
+            schemas.Balance(member_id=b.member_id, paid=b.paid, owed=b.owed, net=b.net)
+            for b in rows
+        ],
+    )
+
+
+@router.get("/settle-up", response_model=schemas.SettleUp, responses=errors(401, 403, 404))
+@writes_on_read
+def get_settle_up(membership: ReadHousehold, session: DbSession, at: Now) -> schemas.SettleUp:
+    """The fewest transfers that clear every balance. Stable: paying one suggested transfer
+    leaves the others exactly as they were."""
+    materialise_due(session, household=membership.household, now=at)
+    plan = service.settle_up_plan(session, household_id=membership.household.id, now=at)
+    currency = membership.household.currency
+    return schemas.SettleUp(
+        transfers=[
+            schemas.Transfer(
+                from_member_id=t.from_member_id,
+                to_member_id=t.to_member_id,
+                amount=t.amount,
+                currency=currency,
+            )
+            for t in plan.transfers
+        ],
+        exact=plan.exact,
+        currency=currency,
+    )

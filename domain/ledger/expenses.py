@@ -1,0 +1,399 @@
+"""Expenses: validated against the household, converted, split, stored with their shares."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from domain.activity.service import Actor, record
+from domain.errors import InvalidInput, NotFound
+from domain.households.models import Household, Member
+from domain.ledger.models import ExchangeRate, Expense, ExpensePayer, ExpenseShare
+from domain.ledger.splitting import Participant, SplitMethod, resolve_payers, split_expense
+from domain.ledger.values import MemberAmount
+from domain.money import allocate, convert
+
+
+@dataclass(frozen=True)
+class ExpenseInput:
+    """An expense as a client describes it, before conversion and splitting."""
+
+    description: str
+    amount: int
+    currency: str
+    date: date
+    paid_by: str | None = None
+    payers: Sequence[MemberAmount] | None = None
+    split_method: SplitMethod = SplitMethod.AGREEMENT
+    participants: Sequence[Participant] = field(default_factory=tuple)
+    exchange_rate: Decimal | None = None
+    category: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Converted:
+    amount: int
+    rate: Decimal | None
+
+
+def household_members(session: Session, household_id: str) -> dict[str, Member]:
+    query = select(Member).where(Member.household_id == household_id).order_by(Member.id)
+    return {m.id: m for m in session.scalars(query)}
+
+
+def money_weights(members: dict[str, Member]) -> dict[str, int | Fraction]:
+    """The household's money agreement: equal shares among active members, until the
+    fairness engine's agreement (which will replace this function's body) exists."""
+    return {member_id: 1 for member_id, m in members.items() if m.active}
+
+
+def to_household_currency(
+    session: Session,
+    *,
+    household: Household,
+    amount: int,
+    currency: str,
+    rate: Decimal | None,
+    on: date,
+) -> Converted:
+    """Convert once, half-even; the rate comes from the request or the household's table."""
+    if currency == household.currency:
+        if rate is not None:
+            raise InvalidInput(
+                f"exchange_rate applies only to amounts not in {household.currency}",
+                field="exchange_rate",
+            )
+        return Converted(amount, None)
+    if rate is None:
+        stored = session.get(ExchangeRate, (household.id, currency, on))
+        if stored is None:
+            raise InvalidInput(
+                f"{currency} is not the household's currency ({household.currency}): give "
+                f"exchange_rate, or PUT a {currency} rate for {on.isoformat()}",
+                field="exchange_rate",
+            )
+        rate = Decimal(stored.rate)
+    return Converted(convert(amount, currency, rate, household.currency), rate)
+
+
+def check_members(
+    members: dict[str, Member], ids: Sequence[str], field_prefix: str, *, key: str = "member_id"
+) -> None:
+    for index, member_id in enumerate(ids):
+        member = members.get(member_id)
+        where = f"{field_prefix}.{index}.{key}" if key else field_prefix
+        if member is None:
+            raise InvalidInput(f"{member_id} is not a member of this household", field=where)
+        if not member.active:
+            raise InvalidInput(f"{member.display_name} is not an active member", field=where)
+
+
+def _compute(
+    session: Session, household: Household, data: ExpenseInput
+) -> tuple[Converted, list[MemberAmount], list[MemberAmount]]:
+    members = household_members(session, household.id)
+    if data.paid_by is not None:
+        check_members(members, [data.paid_by], "paid_by", key="")
+    if data.payers is not None:
+        check_members(members, [p.member_id for p in data.payers], "payers")
+    check_members(members, [p.member_id for p in data.participants], "split.participants")
+    converted = to_household_currency(
+        session,
+        household=household,
+        amount=data.amount,
+        currency=data.currency,
+        rate=data.exchange_rate,
+        on=data.date,
+    )
+    payers_original = resolve_payers(
+        amount=data.amount,
+        paid_by=data.paid_by,
+        payers=list(data.payers) if data.payers is not None else None,
+    )
+    # Payers are converted as a split of the converted total, so they still sum exactly.
+    payers = _rescale(payers_original, data.amount, converted.amount)
+    if data.split_method is SplitMethod.EXACT and converted.amount != data.amount:
+        shares = _rescale(
+            split_expense(
+                amount=data.amount, method=data.split_method, participants=data.participants
+            ),
+            data.amount,
+            converted.amount,
+        )
+    else:
+        shares = split_expense(
+            amount=converted.amount,
+            method=data.split_method,
+            participants=data.participants,
+            agreement_weights=money_weights(members),
+        )
+    return converted, payers, shares
+
+
+def _rescale(parts: list[MemberAmount], total: int, new_total: int) -> list[MemberAmount]:
+    if total == new_total:
+        return parts
+    amounts = allocate(new_total, [abs(p.amount) for p in parts])
+    return [MemberAmount(p.member_id, a) for p, a in zip(parts, amounts, strict=True)]
+
+
+def _write(
+    session: Session,
+    expense: Expense,
+    data: ExpenseInput,
+    computed: tuple[Converted, list[MemberAmount], list[MemberAmount]],
+) -> None:
+    converted, payers, shares = computed
+    expense.description = data.description
+    expense.amount = converted.amount
+    expense.original_amount = data.amount
+    expense.original_currency = data.currency
+    expense.exchange_rate = str(converted.rate) if converted.rate is not None else None
+    expense.date = data.date
+    expense.category = data.category
+    expense.notes = data.notes
+    expense.split_method = data.split_method.value
+    expense.split_participants = [_participant_json(p) for p in data.participants]
+    expense.payment = _payment_json(data)
+    session.add(expense)
+    session.flush()
+    session.execute(delete(ExpenseShare).where(ExpenseShare.expense_id == expense.id))
+    session.execute(delete(ExpensePayer).where(ExpensePayer.expense_id == expense.id))
+    session.add_all(
+        ExpenseShare(expense_id=expense.id, member_id=s.member_id, position=i, amount=s.amount)
+        for i, s in enumerate(shares)
+    )
+    session.add_all(
+        ExpensePayer(expense_id=expense.id, member_id=p.member_id, position=i, amount=p.amount)
+        for i, p in enumerate(payers)
+    )
+    session.flush()
+
+
+def _participant_json(p: Participant) -> dict[str, object]:
+    out: dict[str, object] = {"member_id": p.member_id}
+    if p.shares is not None:
+        out["shares"] = p.shares
+    if p.percent is not None:
+        out["percent"] = str(p.percent)
+    if p.amount is not None:
+        out["amount"] = p.amount
+    return out
+
+
+def input_of(expense: Expense) -> ExpenseInput:
+    """The expense as its client last described it (original currency), for PATCH."""
+    return input_from_json(
+        {
+            "description": expense.description,
+            "amount": expense.original_amount,
+            "currency": expense.original_currency,
+            "split_method": expense.split_method,
+            "participants": expense.split_participants,
+            "exchange_rate": expense.exchange_rate,
+            "category": expense.category,
+            "notes": expense.notes,
+            **expense.payment,
+        },
+        on=expense.date,
+    )
+
+
+def input_to_json(data: ExpenseInput) -> dict[str, Any]:
+    """An expense description as plain JSON (no date): a recurring template's body."""
+    return {
+        "description": data.description,
+        "amount": data.amount,
+        "currency": data.currency,
+        **_payment_json(data),
+        "split_method": data.split_method.value,
+        "participants": [_participant_json(p) for p in data.participants],
+        "exchange_rate": str(data.exchange_rate) if data.exchange_rate is not None else None,
+        "category": data.category,
+        "notes": data.notes,
+    }
+
+
+def input_from_json(raw: dict[str, Any], *, on: date) -> ExpenseInput:
+    payers = raw.get("payers")
+    rate = raw.get("exchange_rate")
+    return ExpenseInput(
+        description=raw["description"],
+        amount=raw["amount"],
+        currency=raw["currency"],
+        date=on,
+        paid_by=raw.get("paid_by"),
+        payers=[MemberAmount(p["member_id"], p["amount"]) for p in payers]
+        if payers is not None
+        else None,
+        split_method=SplitMethod(raw["split_method"]),
+        participants=[
+            Participant(
+                p["member_id"],
+                shares=p.get("shares"),
+                amount=p.get("amount"),
+                percent=Decimal(p["percent"]) if "percent" in p else None,
+            )
+            for p in raw["participants"]
+        ],
+        exchange_rate=Decimal(rate) if rate else None,
+        category=raw.get("category"),
+        notes=raw.get("notes"),
+    )
+
+
+def _payment_json(data: ExpenseInput) -> dict[str, Any]:
+    if data.paid_by is not None:
+        return {"paid_by": data.paid_by}
+    return {"payers": [{"member_id": p.member_id, "amount": p.amount} for p in data.payers or ()]}
+
+
+def validate(session: Session, *, household: Household, data: ExpenseInput) -> None:
+    """Everything create_expense would reject, without writing (recurring templates)."""
+    _compute(session, household, data)
+
+
+def create_expense(
+    session: Session,
+    *,
+    household: Household,
+    actor: Actor,
+    data: ExpenseInput,
+    recurring_id: str | None = None,
+    occurrence_date: date | None = None,
+) -> Expense:
+    computed = _compute(session, household, data)
+    expense = Expense(
+        household_id=household.id,
+        currency=household.currency,
+        created_by_member_id=actor.member_id,
+        recurring_id=recurring_id,
+        occurrence_date=occurrence_date,
+        description="",
+        amount=0,
+        original_amount=0,
+        original_currency=data.currency,
+        date=data.date,
+        split_method=data.split_method.value,
+    )
+    _write(session, expense, data, computed)
+    record(
+        session,
+        household_id=household.id,
+        type="expense.created",
+        subject_id=expense.id,
+        actor=actor,
+        data={
+            "description": expense.description,
+            "amount": expense.amount,
+            "currency": expense.currency,
+        },
+    )
+    return expense
+
+
+def update_expense(
+    session: Session,
+    *,
+    household: Household,
+    actor: Actor,
+    expense: Expense,
+    data: ExpenseInput,
+    now: datetime,
+) -> Expense:
+    computed = _compute(session, household, data)
+    _write(session, expense, data, computed)
+    expense.version += 1
+    expense.updated_at = now
+    record(
+        session,
+        household_id=household.id,
+        type="expense.updated",
+        subject_id=expense.id,
+        actor=actor,
+        data={
+            "description": expense.description,
+            "amount": expense.amount,
+            "currency": expense.currency,
+        },
+    )
+    return expense
+
+
+def delete_expense(session: Session, *, actor: Actor, expense: Expense) -> None:
+    record(
+        session,
+        household_id=expense.household_id,
+        type="expense.deleted",
+        subject_id=expense.id,
+        actor=actor,
+        data={"description": expense.description, "amount": expense.amount},
+    )
+    session.delete(expense)
+
+
+def get_expense(session: Session, *, household_id: str, expense_id: str) -> Expense:
+    expense = session.get(Expense, expense_id)
+    if expense is None or expense.household_id != household_id:
+        raise NotFound("expense not found")
+    return expense
+
+
+def list_expenses(
+    session: Session,
+    *,
+    household_id: str,
+    date_from: date | None,
+    date_to: date | None,
+    paid_by: str | None,
+    category: str | None,
+    after: tuple[date, str] | None,
+    limit: int,
+) -> list[Expense]:
+    """Newest first by date, then by creation; the cursor is the last (date, id) seen."""
+    query = select(Expense).where(Expense.household_id == household_id)
+    if date_from is not None:
+        query = query.where(Expense.date >= date_from)
+    if date_to is not None:
+        query = query.where(Expense.date <= date_to)
+    if category is not None:
+        query = query.where(Expense.category == category)
+    if paid_by is not None:
+        query = query.where(
+            Expense.id.in_(
+                select(ExpensePayer.expense_id).where(ExpensePayer.member_id == paid_by)
+            )
+        )
+    if after is not None:
+        after_date, after_id = after
+        query = query.where(
+            (Expense.date < after_date)
+            | ((Expense.date == after_date) & (Expense.id < after_id))
+        )
+    query = query.order_by(Expense.date.desc(), Expense.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def parts_of(
+    session: Session, expense_ids: Sequence[str]
+) -> tuple[dict[str, list[MemberAmount]], dict[str, list[MemberAmount]]]:
+    """Shares and payers of many expenses in two queries, in their stored order."""
+    shares: dict[str, list[MemberAmount]] = {i: [] for i in expense_ids}
+    payers: dict[str, list[MemberAmount]] = {i: [] for i in expense_ids}
+    if not expense_ids:
+        return shares, payers
+    for table, target in ((ExpenseShare, shares), (ExpensePayer, payers)):
+        rows = session.scalars(
+            select(table)
+            .where(table.expense_id.in_(expense_ids))
+            .order_by(table.expense_id, table.position)
+        )
+        for row in rows:
+            target[row.expense_id].append(MemberAmount(row.member_id, row.amount))
+    return shares, payers

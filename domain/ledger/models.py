@@ -1,0 +1,153 @@
+"""Ledger tables. Amounts are BigInteger minor units of the household's currency; an entry
+made in another currency keeps its original amount, currency and rate beside them."""
+
+import datetime as dt
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from domain.tables import UTCDateTime, created_field, id_field
+
+
+def _money(**kw: Any) -> Any:
+    return Field(sa_type=BigInteger, **kw)
+
+
+class Expense(SQLModel, table=True):
+    __tablename__ = "expenses"
+    __table_args__ = (
+        # One expense per recurring template and occurrence date: materialising twice (two
+        # requests, two workers) hits this constraint instead of creating a duplicate.
+        UniqueConstraint("recurring_id", "occurrence_date"),
+        Index("ix_expenses_household_id_date", "household_id", "date"),
+    )
+
+    id: str = id_field()
+    household_id: str = Field(foreign_key="households.id", ondelete="CASCADE", max_length=36)
+    description: str = Field(max_length=200)
+    amount: int = _money()
+    currency: str = Field(max_length=3)
+    original_amount: int = _money()
+    original_currency: str = Field(max_length=3)
+    exchange_rate: str | None = Field(default=None, max_length=40)
+    date: dt.date
+    category: str | None = Field(default=None, max_length=64, index=True)
+    notes: str | None = Field(default=None, max_length=2000)
+    split_method: str = Field(max_length=16)
+    split_participants: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    payment: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_column=Column(JSON, nullable=False),
+        description="Who paid, as given: {paid_by} or {payers} in the original currency.",
+    )
+    recurring_id: str | None = Field(
+        default=None, foreign_key="recurring_expenses.id", ondelete="SET NULL", max_length=36
+    )
+    occurrence_date: dt.date | None = Field(default=None)
+    created_by_member_id: str | None = Field(default=None, max_length=36)
+    created_at: datetime = created_field()
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = Field(default=1)
+
+
+class ExpenseShare(SQLModel, table=True):
+    """What a member bears of an expense: stored, so later changes never rewrite history."""
+
+    __tablename__ = "expense_shares"
+
+    expense_id: str = Field(
+        foreign_key="expenses.id", ondelete="CASCADE", primary_key=True, max_length=36
+    )
+    member_id: str = Field(
+        foreign_key="members.id",
+        ondelete="RESTRICT",
+        primary_key=True,
+        max_length=36,
+        index=True,
+    )
+    position: int
+    amount: int = _money()
+
+
+class ExpensePayer(SQLModel, table=True):
+    __tablename__ = "expense_payers"
+
+    expense_id: str = Field(
+        foreign_key="expenses.id", ondelete="CASCADE", primary_key=True, max_length=36
+    )
+    member_id: str = Field(
+        foreign_key="members.id",
+        ondelete="RESTRICT",
+        primary_key=True,
+        max_length=36,
+        index=True,
+    )
+    position: int
+    amount: int = _money()
+
+
+class Settlement(SQLModel, table=True):
+    __tablename__ = "settlements"
+    __table_args__ = (Index("ix_settlements_household_id_date", "household_id", "date"),)
+
+    id: str = id_field()
+    household_id: str = Field(foreign_key="households.id", ondelete="CASCADE", max_length=36)
+    from_member_id: str = Field(foreign_key="members.id", ondelete="RESTRICT", max_length=36)
+    to_member_id: str = Field(foreign_key="members.id", ondelete="RESTRICT", max_length=36)
+    amount: int = _money()
+    currency: str = Field(max_length=3)
+    original_amount: int = _money()
+    original_currency: str = Field(max_length=3)
+    exchange_rate: str | None = Field(default=None, max_length=40)
+    date: dt.date
+    note: str | None = Field(default=None, max_length=2000)
+    created_by_member_id: str | None = Field(default=None, max_length=36)
+    created_at: datetime = created_field()
+    version: int = Field(default=1)
+
+
+class ExchangeRate(SQLModel, table=True):
+    """The household's own rate table: household currency per unit of `currency`, by day."""
+
+    __tablename__ = "exchange_rates"
+
+    household_id: str = Field(
+        foreign_key="households.id", ondelete="CASCADE", primary_key=True, max_length=36
+    )
+    currency: str = Field(primary_key=True, max_length=3)
+    date: dt.date = Field(primary_key=True)
+    rate: str = Field(max_length=40)
+
+
+class RecurringExpense(SQLModel, table=True):
+    """A template with an RRULE; each occurrence up to today becomes one expense."""
+
+    __tablename__ = "recurring_expenses"
+
+    id: str = id_field()
+    household_id: str = Field(
+        foreign_key="households.id", ondelete="CASCADE", index=True, max_length=36
+    )
+    template: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    rrule: str = Field(max_length=500)
+    starts_on: dt.date
+    ends_on: dt.date | None = Field(default=None)
+    active: bool = Field(default=True)
+    created_at: datetime = created_field()
+    version: int = Field(default=1)
+
+
+class SettleUpPlan(SQLModel, table=True):
+    """The plan last served, kept so that paying one transfer never reshuffles the rest."""
+
+    __tablename__ = "settle_up_plans"
+
+    household_id: str = Field(
+        foreign_key="households.id", ondelete="CASCADE", primary_key=True, max_length=36
+    )
+    transfers: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = created_field()

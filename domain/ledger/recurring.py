@@ -1,0 +1,231 @@
+"""Recurring expenses: templates whose occurrences become expenses exactly once.
+
+"Exactly once" rests on the unique (recurring_id, occurrence_date) constraint of expenses,
+not on checking first: when two requests or two workers materialise the same occurrence,
+one insert wins and the other's savepoint rolls back.
+"""
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from domain.activity.service import Actor, record
+from domain.errors import InvalidInput, NotFound
+from domain.households.models import Household
+from domain.ledger.expenses import (
+    ExpenseInput,
+    create_expense,
+    input_from_json,
+    input_to_json,
+    validate,
+)
+from domain.ledger.models import Expense, RecurringExpense
+from domain.recurrence import occurrences, validate_rrule
+
+# Materialised occurrences are the system's doing, not any member's.
+SYSTEM = Actor(user_id=None, member_id=None)
+
+
+def local_today(household: Household, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(household.timezone)).date()
+
+
+def create_recurring(
+    session: Session,
+    *,
+    household: Household,
+    actor: Actor,
+    template: ExpenseInput,
+    rrule: str,
+    starts_on: date,
+    ends_on: date | None,
+) -> RecurringExpense:
+    _check(session, household, template, rrule, starts_on, ends_on)
+    recurring = RecurringExpense(
+        household_id=household.id,
+        template=input_to_json(template),
+        rrule=rrule,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    session.add(recurring)
+    session.flush()
+    record(
+        session,
+        household_id=household.id,
+        type="recurring_expense.created",
+        subject_id=recurring.id,
+        actor=actor,
+        data={"description": template.description, "rrule": rrule},
+    )
+    return recurring
+
+
+def update_recurring(
+    session: Session,
+    *,
+    household: Household,
+    actor: Actor,
+    recurring: RecurringExpense,
+    template: ExpenseInput,
+    rrule: str,
+    starts_on: date,
+    ends_on: date | None,
+    active: bool,
+) -> RecurringExpense:
+    """Changes apply to occurrences not yet materialised; past expenses stay as they were."""
+    _check(session, household, template, rrule, starts_on, ends_on)
+    recurring.template = input_to_json(template)
+    recurring.rrule, recurring.starts_on, recurring.ends_on = rrule, starts_on, ends_on
+    recurring.active = active
+    recurring.version += 1
+    record(
+        session,
+        household_id=household.id,
+        type="recurring_expense.updated",
+        subject_id=recurring.id,
+        actor=actor,
+        data={"rrule": rrule, "active": active},
+    )
+    return recurring
+
+
+def delete_recurring(session: Session, *, actor: Actor, recurring: RecurringExpense) -> None:
+    """The template goes; the expenses it already made stay (their recurring_id is cleared)."""
+    record(
+        session,
+        household_id=recurring.household_id,
+        type="recurring_expense.deleted",
+        subject_id=recurring.id,
+        actor=actor,
+        data={"rrule": recurring.rrule},
+    )
+    session.delete(recurring)
+
+
+def template_of(recurring: RecurringExpense) -> ExpenseInput:
+    return input_from_json(recurring.template, on=recurring.starts_on)
+
+
+def _check(
+    session: Session,
+    household: Household,
+    template: ExpenseInput,
+    rrule: str,
+    starts_on: date,
+    ends_on: date | None,
+) -> None:
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput("ends_on is before starts_on", field="ends_on")
+    try:
+        validate_rrule(rrule, starts_on, household.timezone)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.detail, field="rrule") from exc
+    validate(session, household=household, data=template)
+
+
+def get_recurring(session: Session, *, household_id: str, recurring_id: str) -> RecurringExpense:
+    recurring = session.get(RecurringExpense, recurring_id)
+    if recurring is None or recurring.household_id != household_id:
+        raise NotFound("recurring expense not found")
+    return recurring
+
+
+def list_recurring(
+    session: Session, *, household_id: str, after: str | None, limit: int
+) -> list[RecurringExpense]:
+    query = select(RecurringExpense).where(RecurringExpense.household_id == household_id)
+    if after is not None:
+        query = query.where(RecurringExpense.id < after)
+    return list(session.scalars(query.order_by(RecurringExpense.id.desc()).limit(limit)))
+
+
+def materialise_due(session: Session, *, household: Household, now: datetime) -> int:
+    """Turn every occurrence up to today (household time) into an expense; returns how many.
+
+    A template that can no longer be applied (a participant has left) is paused and the
+    activity feed says why, rather than failing every read of the ledger.
+    """
+    today = local_today(household, now)
+    templates = session.scalars(
+        select(RecurringExpense).where(
+            RecurringExpense.household_id == household.id,
+            RecurringExpense.active.is_(True),
+            RecurringExpense.starts_on <= today,
+        )
+    ).all()
+    created = 0
+    for recurring in templates:
+        created += _materialise(session, household, recurring, today)
+    return created
+
+
+def _materialise(
+    session: Session, household: Household, recurring: RecurringExpense, today: date
+) -> int:
+    until = min(today, recurring.ends_on) if recurring.ends_on else today
+    done = set(
+        session.scalars(select(Expense.occurrence_date).where(Expense.recurring_id == recurring.id))
+    )
+    due = [
+        day
+        for day in occurrences(
+            recurring.rrule,
+            starts_on=recurring.starts_on,
+            tz=household.timezone,
+            window_from=recurring.starts_on,
+            window_to=until,
+        )
+        if day not in done
+    ]
+    created = 0
+    for day in due:
+        data = input_from_json(recurring.template, on=day)
+        try:
+            with session.begin_nested():
+                create_expense(
+                    session,
+                    household=household,
+                    actor=SYSTEM,
+                    data=data,
+                    recurring_id=recurring.id,
+                    occurrence_date=day,
+                )
+            created += 1
+        except IntegrityError:
+            continue
+        except InvalidInput as exc:
+            recurring.active = False
+            record(
+                session,
+                household_id=household.id,
+                type="recurring_expense.paused",
+                subject_id=recurring.id,
+                actor=SYSTEM,
+                data={"reason": exc.detail, "occurrence_date": day.isoformat()},
+            )
+            break
+    return created
+
+
+def materialise_all(session: Session, *, now: datetime) -> int:
+    """Every household's due occurrences: what `fairstead worker` runs on its schedule."""
+    ids = session.scalars(
+        select(RecurringExpense.household_id)
+        .where(RecurringExpense.active.is_(True))
+        .distinct()
+    ).all()
+    total = 0
+    for household_id in ids:
+        household = session.get(Household, household_id)
+        if household is not None:
+            total += materialise_due(session, household=household, now=now)
+    return total
+
+
+def render_template(recurring: RecurringExpense) -> dict[str, Any]:
+    return dict(recurring.template)

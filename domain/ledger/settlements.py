@@ -1,0 +1,181 @@
+"""Settlements, balances (aggregated in SQL) and the stable settle-up plan."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from domain.activity.service import Actor, record
+from domain.errors import Conflict, InvalidInput, NotFound
+from domain.households.models import Household, Member
+from domain.ledger.expenses import check_members, household_members, to_household_currency
+from domain.ledger.models import ExpensePayer, ExpenseShare, Settlement, SettleUpPlan
+from domain.ledger.settle_up import Plan, settle_up
+from domain.ledger.values import Transfer
+
+
+@dataclass(frozen=True)
+class SettlementInput:
+    from_member_id: str
+    to_member_id: str
+    amount: int
+    currency: str
+    date: date
+    note: str | None = None
+    exchange_rate: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class MemberBalance:
+    member_id: str
+    paid: int
+    owed: int
+    net: int
+
+
+def create_settlement(
+    session: Session, *, household: Household, actor: Actor, data: SettlementInput
+) -> Settlement:
+    if data.amount <= 0:
+        raise InvalidInput("a settlement moves a positive amount", field="amount")
+    if data.from_member_id == data.to_member_id:
+        raise InvalidInput("a member cannot pay themself", field="to_member_id")
+    members = household_members(session, household.id)
+    check_members(members, [data.from_member_id], "from_member_id", key="")
+    check_members(members, [data.to_member_id], "to_member_id", key="")
+    converted = to_household_currency(
+        session,
+        household=household,
+        amount=data.amount,
+        currency=data.currency,
+        rate=data.exchange_rate,
+        on=data.date,
+    )
+    settlement = Settlement(
+        household_id=household.id,
+        from_member_id=data.from_member_id,
+        to_member_id=data.to_member_id,
+        amount=converted.amount,
+        currency=household.currency,
+        original_amount=data.amount,
+        original_currency=data.currency,
+        exchange_rate=str(converted.rate) if converted.rate is not None else None,
+        date=data.date,
+        note=data.note,
+        created_by_member_id=actor.member_id,
+    )
+    session.add(settlement)
+    session.flush()
+    record(
+        session,
+        household_id=household.id,
+        type="settlement.created",
+        subject_id=settlement.id,
+        actor=actor,
+        data={
+            "from_member_id": data.from_member_id,
+            "to_member_id": data.to_member_id,
+            "amount": settlement.amount,
+            "currency": settlement.currency,
+        },
+    )
+    return settlement
+
+
+def get_settlement(session: Session, *, household_id: str, settlement_id: str) -> Settlement:
+    settlement = session.get(Settlement, settlement_id)
+    if settlement is None or settlement.household_id != household_id:
+        raise NotFound("settlement not found")
+    return settlement
+
+
+def list_settlements(
+    session: Session,
+    *,
+    household_id: str,
+    member_id: str | None,
+    after: str | None,
+    limit: int,
+) -> list[Settlement]:
+    query = select(Settlement).where(Settlement.household_id == household_id)
+    if member_id is not None:
+        query = query.where(
+            (Settlement.from_member_id == member_id) | (Settlement.to_member_id == member_id)
+        )
+    if after is not None:
+        query = query.where(Settlement.id < after)
+    return list(session.scalars(query.order_by(Settlement.id.desc()).limit(limit)))
+
+
+def balances(session: Session, *, household_id: str) -> list[MemberBalance]:
+    """paid - owed + sent - received per member, summed by the database in one query."""
+    from domain.ledger.models import Expense
+
+    in_household = select(Expense.id).where(Expense.household_id == household_id)
+    zero = literal(0)
+    movements = union_all(
+        select(
+            ExpensePayer.member_id.label("member_id"),
+            ExpensePayer.amount.label("paid"),
+            zero.label("owed"),
+            zero.label("settled"),
+        ).where(ExpensePayer.expense_id.in_(in_household)),
+        select(ExpenseShare.member_id, zero, ExpenseShare.amount, zero).where(
+            ExpenseShare.expense_id.in_(in_household)
+        ),
+        select(Settlement.from_member_id, zero, zero, Settlement.amount).where(
+            Settlement.household_id == household_id
+        ),
+        select(Settlement.to_member_id, zero, zero, -Settlement.amount).where(
+            Settlement.household_id == household_id
+        ),
+    ).subquery()
+    totals = select(
+        movements.c.member_id,
+        func.sum(movements.c.paid),
+        func.sum(movements.c.owed),
+        func.sum(movements.c.settled),
+    ).group_by(movements.c.member_id)
+    by_member = {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in session.execute(totals)}
+    members = session.scalars(
+        select(Member.id).where(Member.household_id == household_id).order_by(Member.id)
+    )
+    out = []
+    for member_id in members:
+        paid, owed, settled = by_member.get(member_id, (0, 0, 0))
+        out.append(MemberBalance(member_id, paid, owed, paid - owed + settled))
+    return out
+
+
+def settle_up_plan(session: Session, *, household_id: str, now: datetime) -> Plan:
+    """The fewest transfers; the last plan served is kept so that paying one transfer leaves
+    the others exactly as they were."""
+    nets = {b.member_id: b.net for b in balances(session, household_id=household_id)}
+    stored = session.get(SettleUpPlan, household_id)
+    previous = [
+        Transfer(t["from_member_id"], t["to_member_id"], t["amount"])
+        for t in (stored.transfers if stored else [])
+    ]
+    plan = settle_up(nets, previous=previous or None, order=list(nets))
+    transfers = [
+        {"from_member_id": t.from_member_id, "to_member_id": t.to_member_id, "amount": t.amount}
+        for t in plan.transfers
+    ]
+    if stored is None:
+        session.add(SettleUpPlan(household_id=household_id, transfers=transfers, updated_at=now))
+    elif stored.transfers != transfers:
+        stored.transfers = transfers
+        stored.updated_at = now
+    return plan
+
+
+def ensure_member_removable(session: Session, *, member: Member) -> None:
+    """A member who still owes or is owed cannot be deleted: settle first."""
+    for balance in balances(session, household_id=member.household_id):
+        if balance.member_id == member.id and balance.net != 0:
+            raise Conflict(
+                f"{member.display_name} still has a balance of {balance.net}; settle up first, "
+                "or deactivate the member (PATCH active=false) to keep the history"
+            )
