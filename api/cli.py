@@ -1,4 +1,4 @@
-"""The `fairstead` command: serve, migrate, openapi."""
+"""The `fairstead` command: serve, migrate, worker, openapi."""
 
 import argparse
 import sys
@@ -23,6 +23,34 @@ def _serve(host: str, port: int) -> None:
     _migrate()
     settings = get_settings()
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+def _worker(interval: float, once: bool) -> None:
+    import logging
+    import time
+    from datetime import UTC, datetime
+
+    from domain.db import make_engine, unit_of_work
+    from domain.jobs import JOBS
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    log = logging.getLogger("fairstead.worker")
+    _migrate()
+    engine = make_engine(settings.database_url, pool_size=2)
+    while True:
+        for name, job in JOBS.items():
+            try:
+                with unit_of_work(engine) as session:
+                    changed = job(session, datetime.now(UTC))
+                if changed:
+                    log.info("%s: %d changed", name, changed)
+            except Exception:
+                # One failing job must not stop the others, nor the next round.
+                log.exception("job %s failed", name)
+        if once:
+            return
+        time.sleep(interval)
 
 
 def _openapi(path: Path, check: bool) -> int:
@@ -53,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    worker = commands.add_parser("worker", help="run the periodic jobs (recurring items, ...)")
+    worker.add_argument("--interval", type=float, default=60.0, help="seconds between rounds")
+    worker.add_argument("--once", action="store_true", help="run one round and exit")
     openapi = commands.add_parser("openapi", help="write or check openapi/openapi.json")
     openapi.add_argument("--check", action="store_true", help="fail if the file drifts")
     openapi.add_argument("--output", type=Path, default=OPENAPI_PATH)
@@ -62,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         _serve(args.host, args.port)
     elif args.command == "migrate":
         _migrate()
+    elif args.command == "worker":
+        _worker(args.interval, args.once)
     elif args.command == "openapi":
         return _openapi(args.output, args.check)
     return 0

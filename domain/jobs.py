@@ -1,0 +1,19 @@
+"""Periodic work that `fairstead worker` runs on its schedule (and tests run directly).
+
+Each job takes a session and the current time, does one idempotent pass and returns how
+many things it changed. Jobs must be safe to run from several workers at once: they rely on
+unique constraints and conditional updates, never on being the only runner.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from domain.ledger.recurring import materialise_all
+
+Job = Callable[[Session, datetime], int]
+
+JOBS: dict[str, Job] = {
+    "recurring_expenses": lambda session, now: materialise_all(session, now=now),
+}
