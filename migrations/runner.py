@@ -18,7 +18,7 @@ def config(url: str) -> Config:
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     command.upgrade(config(url), revision)
 
 
@@ -26,10 +26,10 @@ def downgrade(url: str, revision: str) -> None:
     command.downgrade(config(url), revision)
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory(str(_HERE)).get_current_head()
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory(str(_HERE)).get_heads())
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return set(MigrationContext.configure(connection).get_current_heads())

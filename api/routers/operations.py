@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from api.deps import get_engine
 from api.problems import problem_response
 from api.responses import errors
-from migrations.runner import current_revision, head_revision
+from migrations.runner import current_revisions, head_revisions
 
 router = APIRouter(tags=["operations"])
 
@@ -27,10 +27,10 @@ def get_readiness(request: Request) -> Response:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        current = current_revision(engine)
+        current = current_revisions(engine)
     except SQLAlchemyError:
         return problem_response(503, "unavailable", "Not ready", "the database is unreachable")
-    if current != head_revision():
+    if current != head_revisions():
         return problem_response(
             503, "unavailable", "Not ready", "the database schema is not at the newest migration"
         )

@@ -186,6 +186,24 @@ def remove_member(session: Session, *, membership: Membership, member: Member) -
     session.delete(member)
 
 
+def acting_for(membership: Membership, member: Member) -> Actor:
+    """Who may act as `member` (vote, respond, check in, complete): the member themself, or
+    an admin for a managed member without an account, recorded as done on their behalf."""
+    if member.household_id != membership.household.id:
+        raise NotFound("member not found", field="member_id")
+    if member.id == membership.member.id:
+        return membership.actor
+    if membership.is_admin and member.user_id is None:
+        return Actor(
+            user_id=membership.user_id,
+            member_id=membership.member.id,
+            on_behalf_of_member_id=member.id,
+        )
+    raise Forbidden(
+        "only the member themself, or an admin for a member without an account, may do this"
+    )
+
+
 def _ensure_another_admin(session: Session, member: Member) -> None:
     others = session.scalar(
         select(func.count())
