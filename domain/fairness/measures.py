@@ -1,0 +1,148 @@
+"""The fairness measures: pure functions from period totals to shares and scores.
+
+For each dimension and member: the actual amount, its share of the dimension's total, the
+agreed target share, and the deviation `actual_share - target_share`. A dimension scores
+`100 × (1 − D)` with `D = ½ Σ |actual_share − target_share|`: the fraction of the money or
+time that would have to move to match the agreement. Everything is exact (Fraction) until
+the API renders it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from domain.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class MemberMeasure:
+    member_id: str
+    actual: Fraction
+    actual_share: Fraction
+    target_share: Fraction
+
+    @property
+    def deviation(self) -> Fraction:
+        return self.actual_share - self.target_share
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """One dimension's measures; `score` is None when the period has no data for it."""
+
+    score: Fraction | None
+    members: tuple[MemberMeasure, ...]
+
+
+def normalise(weights: Mapping[str, Fraction | int]) -> dict[str, Fraction]:
+    """Weights as shares summing to exactly 1."""
+    for member_id, weight in weights.items():
+        if weight < 0:
+            raise InvalidInput(f"weight {weight} for {member_id} is negative", field="weights")
+    total = sum((Fraction(w) for w in weights.values()), Fraction(0))
+    if total <= 0:
+        raise InvalidInput("the weights are all zero", field="weights")
+    return {member_id: Fraction(w) / total for member_id, w in weights.items()}
+
+
+def score(actual_shares: Mapping[str, Fraction], target_shares: Mapping[str, Fraction]) -> Fraction:
+    members = actual_shares.keys() | target_shares.keys()
+    distance = (
+        sum(
+            (
+                abs(actual_shares.get(m, Fraction(0)) - target_shares.get(m, Fraction(0)))
+                for m in members
+            ),
+            Fraction(0),
+        )
+        / 2
+    )
+    return 100 * (1 - distance)
+
+
+def measure(
+    order: Sequence[str], actual: Mapping[str, Fraction | int], targets: Mapping[str, Fraction]
+) -> Dimension:
+    """Shares of `actual` against target shares (already summing to 1) for members in `order`."""
+    total = sum((Fraction(actual.get(m, 0)) for m in order), Fraction(0))
+    if total <= 0:
+        return Dimension(
+            score=None,
+            members=tuple(
+                MemberMeasure(
+                    m, Fraction(actual.get(m, 0)), Fraction(0), targets.get(m, Fraction(0))
+                )
+                for m in order
+            ),
+        )
+    shares = {m: Fraction(actual.get(m, 0)) / total for m in order}
+    members = tuple(
+        MemberMeasure(m, Fraction(actual.get(m, 0)), shares[m], targets.get(m, Fraction(0)))
+        for m in order
+    )
+    return Dimension(score=score(shares, targets), members=members)
+
+
+def money_dimension(
+    order: Sequence[str],
+    *,
+    contributed: Mapping[str, int],
+    owed: Mapping[str, int],
+) -> Dimension:
+    """Money over a period: `contributed` is what each member paid towards shared expenses
+    plus settlements sent minus received; the target is what the splits say they should
+    bear (`owed`). Both are taken relative to the period's total shared expenses, so the
+    deviation is the member's net balance from the period over that total."""
+    total = sum(owed.get(m, 0) for m in order)
+    if total <= 0:
+        return Dimension(
+            score=None,
+            members=tuple(
+                MemberMeasure(m, Fraction(contributed.get(m, 0)), Fraction(0), Fraction(0))
+                for m in order
+            ),
+        )
+    actual_shares = {m: Fraction(contributed.get(m, 0), total) for m in order}
+    target_shares = {m: Fraction(owed.get(m, 0), total) for m in order}
+    members = tuple(
+        MemberMeasure(m, Fraction(contributed.get(m, 0)), actual_shares[m], target_shares[m])
+        for m in order
+    )
+    return Dimension(score=score(actual_shares, target_shares), members=members)
+
+
+def presence_scaled(
+    weights: Mapping[str, Fraction], *, days_in_period: int, days_away: Mapping[str, int]
+) -> dict[str, Fraction]:
+    """Time targets shrink for days away: each weight times the fraction of the period the
+    member was there, then renormalised. Everyone away the whole time: the plain weights."""
+    if days_in_period <= 0:
+        raise InvalidInput("the period has no days", field="to")
+    scaled = {
+        m: w * Fraction(days_in_period - min(days_away.get(m, 0), days_in_period), days_in_period)
+        for m, w in weights.items()
+    }
+    if sum(scaled.values()) <= 0:
+        return normalise(weights)
+    return normalise(scaled)
+
+
+def overall(
+    scores: Mapping[str, Fraction | None], weights: Mapping[str, Fraction] | None = None
+) -> Fraction | None:
+    """The mean of the scores present, or their weighted mean when weights are agreed."""
+    present = {name: s for name, s in scores.items() if s is not None}
+    if not present:
+        return None
+    if weights:
+        total = sum((weights.get(name, Fraction(0)) for name in present), Fraction(0))
+        if total > 0:
+            return (
+                sum(
+                    (s * weights.get(name, Fraction(0)) for name, s in present.items()), Fraction(0)
+                )
+                / total
+            )
+    return sum(present.values(), Fraction(0)) / len(present)
