@@ -103,9 +103,19 @@ def _automation(principal: Authenticated) -> Principal:
     return principal
 
 
+def _unrestricted_writer(
+    principal: Annotated[Principal, Depends(_scoped(Scope.WRITE))],
+) -> Principal:
+    if principal.household_id is not None:
+        raise Forbidden("this token is restricted to one household")
+    return principal
+
+
 Reader = Annotated[Principal, Depends(_scoped(Scope.READ))]
 Writer = Annotated[Principal, Depends(_scoped(Scope.WRITE))]
 Admin = Annotated[Principal, Depends(_scoped(Scope.ADMIN))]
+# Joining or creating households reaches beyond the one a restricted token is for.
+UnrestrictedWriter = Annotated[Principal, Depends(_unrestricted_writer)]
 Automation = Annotated[Principal, Depends(_automation)]
 
 HouseholdId = Annotated[str, Path(max_length=36, description="The household's id.")]

@@ -3,8 +3,9 @@
 The key is claimed in its own transaction before the request runs (a unique constraint on
 user and key), so two concurrent requests with one key cannot both create: the second gets
 409 while the first is in flight, and a replay once it is done. Keys belong to the token's
-user; requests without a valid token (sign-up, login) are not recorded, so no response that
-holds a secret is ever stored.
+user; requests without a valid token (sign-up, login) are not recorded, and neither is a
+new token (`_SECRET_PATHS`) when a logged-in client asks for one, so no bearer token is ever
+stored in the clear.
 """
 
 import hashlib
@@ -27,6 +28,7 @@ from domain.tables import utcnow
 MAX_KEY_LENGTH = 255
 log = logging.getLogger("fairstead")
 _REPLAYED_HEADERS = ("content-type", "location", "etag")
+_SECRET_PATHS = frozenset({"/v1/tokens"})
 
 
 class Idempotency:
@@ -53,7 +55,7 @@ class Idempotency:
             await response(scope, receive, send)
             return
         user_id = await to_thread.run_sync(self._user_of, headers.get(b"authorization"))
-        if user_id is None:
+        if user_id is None or scope["path"].rstrip("/") in _SECRET_PATHS:
             await self.app(scope, receive, send)
             return
 
@@ -165,8 +167,13 @@ class Idempotency:
     ) -> None:
         with unit_of_work(self.engine) as session:
             where = (IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key)
-            if status >= 500:
-                # A server error is not an answer: let the client retry with the same key.
+            secret = any(
+                k.lower() == b"cache-control" and b"no-store" in v.lower() for k, v in headers
+            )
+            if status >= 500 or secret:
+                # A server error is not an answer: let the client retry with the same key. A
+                # response marked no-store holds a secret (an invitation code, a webhook
+                # secret) that must never rest in this table, so its key is released too.
                 session.execute(delete(IdempotencyRecord).where(*where))
                 return
             record = session.scalar(select(IdempotencyRecord).where(*where))

@@ -1,31 +1,49 @@
 """Pure ASGI middleware: body size limit and request metrics."""
 
+import re
 import time
+from collections.abc import Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem_response
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """An HTTPException, because FastAPI turns any other error raised while it reads the body
+    into a 400; this one it re-raises, and the app's handlers render it as the 413 problem."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"the request body is larger than {max_bytes} bytes")
 
 
 class BodyLimit:
-    """Answers 413 for bodies over the limit, whether announced by Content-Length or not."""
+    """Answers 413 for bodies over the limit, whether announced by Content-Length or not.
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    `limits` gives paths (regular expressions, matched whole) a limit of their own: a bank
+    file upload may be larger than any JSON body.
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, limits: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.limits = [(re.compile(path), limit) for path, limit in (limits or {}).items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = next(
+            (limit for path, limit in self.limits if path.fullmatch(scope["path"])),
+            self.max_bytes,
+        )
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await self._reject(scope, receive, send, max_bytes)
             return
         seen = 0
         started = False
@@ -35,8 +53,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge
+                if seen > max_bytes:
+                    raise BodyTooLarge(max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -49,14 +67,14 @@ class BodyLimit:
         except BodyTooLarge:
             if started:
                 raise
-            await self._reject(scope, receive, send)
+            await self._reject(scope, receive, send, max_bytes)
 
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _reject(self, scope: Scope, receive: Receive, send: Send, max_bytes: int) -> None:
         response = problem_response(
             413,
             "payload-too-large",
             "Payload too large",
-            f"the request body is larger than {self.max_bytes} bytes",
+            f"the request body is larger than {max_bytes} bytes",
         )
         await response(scope, receive, send)
 

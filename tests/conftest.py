@@ -11,12 +11,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, text
 
+from domain.accounts import passwords
 from domain.db import make_engine
 from migrations.runner import downgrade, upgrade
 
 POSTGRES_URL = os.environ.get("FAIRSTEAD_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Still Argon2id, but with minimal cost: the production parameters take ~0.3 s a hash
+    here, and nearly every test signs up and logs in a few users."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+        )
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request, Response, status
 
-from api.deps import Authenticated, DbSession, Now, Settings_
+from api.deps import Admin, Authenticated, DbSession, Now, Reader, Settings_
 from api.etags import check_if_match, set_etag
 from api.responses import errors
 from api.schemas import accounts as schemas
@@ -65,15 +65,19 @@ def create_token(body: schemas.TokenCreate, session: DbSession, at: Now) -> sche
     return schemas.TokenCreated(**_token(token).model_dump(), token=secret)
 
 
-@tokens.get("", response_model=list[schemas.Token], responses=errors(401))
-def list_tokens(principal: Authenticated, session: DbSession) -> list[schemas.Token]:
+@tokens.get("", response_model=list[schemas.Token], responses=errors(401, 403))
+def list_tokens(principal: Reader, session: DbSession) -> list[schemas.Token]:
     """The caller's live tokens (never their secrets)."""
     return [_token(t) for t in service.list_tokens(session, user_id=principal.user_id)]
 
 
-@tokens.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 404))
-def delete_token(token_id: str, principal: Authenticated, session: DbSession, at: Now) -> None:
+@tokens.delete(
+    "/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 403, 404)
+)
+def delete_token(token_id: str, principal: Admin, session: DbSession, at: Now) -> None:
     """Revoke one of the caller's tokens."""
+    # `admin`, as API.md puts tokens: a leaked read or automation token must not lock its
+    # owner out by revoking their other tokens.
     service.revoke_token(session, user_id=principal.user_id, token_id=token_id, now=at)
 
 
@@ -93,8 +97,8 @@ def _me(session: DbSession, principal: Authenticated) -> schemas.Me:
     )
 
 
-@me.get("", response_model=schemas.Me, responses=errors(401))
-def get_me(principal: Authenticated, session: DbSession, response: Response) -> schemas.Me:
+@me.get("", response_model=schemas.Me, responses=errors(401, 403))
+def get_me(principal: Reader, session: DbSession, response: Response) -> schemas.Me:
     """The caller, with the households they belong to."""
     set_etag(response, service.get_user(session, user_id=principal.user_id).version)
     return _me(session, principal)

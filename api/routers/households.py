@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request, Response, status
 
-from api.deps import AdminHousehold, DbSession, Reader, ReadHousehold, Writer
+from api.deps import AdminHousehold, DbSession, Reader, ReadHousehold, UnrestrictedWriter
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
@@ -25,7 +25,10 @@ def render(household: Household) -> schemas.Household:
     responses=errors(401, 403, 409, 422),
 )
 def create_household(
-    body: schemas.HouseholdCreate, principal: Writer, session: DbSession, response: Response
+    body: schemas.HouseholdCreate,
+    principal: UnrestrictedWriter,
+    session: DbSession,
+    response: Response,
 ) -> schemas.Household:
     """Create a household; the caller becomes its first member, with role admin."""
     user = accounts.get_user(session, user_id=principal.user_id)

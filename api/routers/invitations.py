@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Response, status
 
-from api.deps import AdminHousehold, DbSession, Now, Settings_, Writer
+from api.deps import AdminHousehold, DbSession, Now, Settings_, UnrestrictedWriter
 from api.responses import errors
 from api.routers.members import render as render_member
 from api.schemas import households as schemas
@@ -29,8 +29,10 @@ def create_invitation(
     session: DbSession,
     settings: Settings_,
     at: Now,
+    response: Response,
 ) -> schemas.Invitation:
     """A single-use code; pass `member_id` to let the invitee take over a managed member."""
+    response.headers["Cache-Control"] = "no-store"
     hours = body.expires_in_hours or settings.invitation_ttl_hours
     invitation, code = invitations.create_invitation(
         session,
@@ -56,7 +58,7 @@ def create_invitation(
 )
 def accept_invitation(
     body: schemas.InvitationAccept,
-    principal: Writer,
+    principal: UnrestrictedWriter,
     session: DbSession,
     at: Now,
     code: str = Path(max_length=64),

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import LargeBinary, UniqueConstraint
+from sqlalchemy import LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from domain.tables import UTCDateTime, created_field, id_field
@@ -19,7 +19,7 @@ class IdempotencyRecord(SQLModel, table=True):
     path: str = Field(max_length=2048)
     request_hash: str = Field(max_length=64)
     status_code: int | None = Field(default=None)
-    response_headers: str | None = Field(default=None)
+    response_headers: str | None = Field(default=None, sa_type=Text)  # JSON, unbounded
     response_body: bytes | None = Field(default=None, sa_type=LargeBinary)
     created_at: datetime = created_field()
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from api.app import create_app
 from domain.settings import Settings
@@ -18,7 +19,8 @@ _emails = itertools.count()
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, db_pool_size=20)
+    # Webhook tests drive delivery themselves, with their own clock.
+    return Settings(database_url=database_url, db_pool_size=20, deliver_in_process=False)
 
 
 @pytest.fixture
@@ -125,3 +127,25 @@ def assert_problem(response: Any, status: int, *, field: str | None = None) -> d
         locs = [".".join(str(p) for p in e["loc"]) for e in body["errors"]]
         assert any(field in loc for loc in locs), locs
     return body
+
+
+def join(admin: Caller, user: Caller, household_id: str, **invitation: Any) -> dict[str, Any]:
+    """`user` joins `admin`'s household by invitation; returns the new member."""
+    created = admin.post(f"/v1/households/{household_id}/invitations", json=invitation)
+    assert created.status_code == 201, created.text
+    accepted = user.post(f"/v1/invitations/{created.json()['code']}/accept", json={})
+    assert accepted.status_code == 200, accepted.text
+    body: dict[str, Any] = accepted.json()
+    return body
+
+
+def count(engine: Engine, model: Any, *where: Any) -> int:
+    """Rows of `model` in the database, read past the API."""
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def fetch(engine: Engine, model: Any, id: str) -> Any:
+    """One row, read past the API (None when it is gone)."""
+    with Session(engine) as session:
+        return session.get(model, id)

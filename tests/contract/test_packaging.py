@@ -1,0 +1,44 @@
+"""What we can check of the container and the project files without a Docker engine."""
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_dockerfile_runs_as_non_root_with_a_healthcheck_and_serves_after_migrating() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    stages = [line for line in text.splitlines() if line.startswith("FROM ")]
+    assert len(stages) >= 2, "multi-stage build"
+    assert all("slim" in line for line in stages)
+    final = text.rpartition(stages[-1])[2]
+    user = [line for line in final.splitlines() if line.startswith("USER ")]
+    assert user and user[-1].split()[1] not in {"root", "0"}
+    assert "HEALTHCHECK" in final and "/healthz" in final
+    # `fairstead serve` migrates first: the same command `make run` and the tests exercise.
+    assert 'CMD ["fairstead", "serve", "--host", "0.0.0.0"' in final
+    assert "FAIRSTEAD_DATABASE_URL=sqlite:////data/" in final and 'VOLUME ["/data"]' in final
+
+
+def test_compose_file_runs_the_app_against_postgresql() -> None:
+    text = (ROOT / "compose.yaml").read_text()
+    assert "image: postgres" in text
+    assert "FAIRSTEAD_DATABASE_URL: postgresql+psycopg://" in text
+
+
+def test_project_metadata_names_the_packages_licence_and_command() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "fairstead"
+    assert project["license"] == "AGPL-3.0-or-later"
+    assert project["requires-python"] == ">=3.11"
+    assert project["scripts"]["fairstead"] == "api.cli:main"
+    assert {"dev", "postgres"} <= project["optional-dependencies"].keys()
+
+
+def test_readme_leads_with_the_two_commands() -> None:
+    head = (ROOT / "README.md").read_text()[:1500]
+    assert "make run" in head and "make test" in head
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
