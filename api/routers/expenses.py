@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 
 from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, writes_on_read
 from api.etags import check_if_match, set_etag
-from api.pagination import Page, Paging, encode_cursor
+from api.pagination import Page, Paging, date_after, date_key, page_of
 from api.responses import errors
 from api.schemas import ledger as schemas
-from domain.errors import InvalidInput
 from domain.ledger import expenses as service
 from domain.ledger.models import Expense
 from domain.ledger.recurring import materialise_due
@@ -96,16 +95,6 @@ def create_expense(
     return render(session, expense)
 
 
-def _date_cursor(cursor: str | None) -> tuple[date, str] | None:
-    if cursor is None:
-        return None
-    day, _, expense_id = cursor.partition("|")
-    try:
-        return date.fromisoformat(day), expense_id
-    except ValueError as exc:
-        raise InvalidInput("the cursor is not one this API gave out", field="cursor") from exc
-
-
 @router.get("", response_model=Page[schemas.Expense], responses=errors(401, 403, 404, 422))
 @writes_on_read
 def list_expenses(
@@ -127,14 +116,11 @@ def list_expenses(
         date_to=to,
         paid_by=paid_by,
         category=category,
-        after=_date_cursor(paging.after),
+        after=date_after(paging),
         limit=paging.fetch,
     )
-    shown = rows[: paging.limit]
-    more = len(rows) > paging.limit
-    return Page[schemas.Expense](
-        data=render_many(session, shown),
-        next_cursor=encode_cursor(f"{shown[-1].date.isoformat()}|{shown[-1].id}") if more else None,
+    return page_of(
+        rows, paging, lambda shown: render_many(session, shown), lambda e: date_key(e.date, e.id)
     )
 
 

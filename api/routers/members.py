@@ -10,6 +10,7 @@ from api.schemas import households as schemas
 from api.schemas.common import Money
 from domain.households import service
 from domain.households.models import Member
+from domain.ledger.settlements import ensure_member_removable
 
 router = APIRouter(prefix="/v1/households/{household_id}/members", tags=["members"])
 
@@ -124,4 +125,5 @@ def delete_member(
     """Remove a member (admins), or leave the household (yourself). The last admin cannot."""
     member = service.get_member(session, household_id=membership.household.id, member_id=member_id)
     check_if_match(request, member.version)
+    ensure_member_removable(session, member=member)
     service.remove_member(session, membership=membership, member=member)

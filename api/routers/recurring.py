@@ -114,6 +114,8 @@ def update_recurring_expense(
         session, household_id=membership.household.id, recurring_id=recurring_id
     )
     check_if_match(request, recurring.version)
+    # Occurrences already due were due under the old template: make them before changing it.
+    service.materialise_due(session, household=membership.household, now=at)
     changes = body.changes()
     starts_on = changes.get("starts_on", recurring.starts_on)
     template = replace(apply_patch(service.template_of(recurring), body), date=starts_on)
@@ -139,11 +141,16 @@ def update_recurring_expense(
     responses=errors(401, 403, 404, 412),
 )
 def delete_recurring_expense(
-    recurring_id: RecurringId, membership: WriteHousehold, session: DbSession, request: Request
+    recurring_id: RecurringId,
+    membership: WriteHousehold,
+    session: DbSession,
+    request: Request,
+    at: Now,
 ) -> None:
     """Stop the template; the expenses it already made stay in the ledger."""
     recurring = service.get_recurring(
         session, household_id=membership.household.id, recurring_id=recurring_id
     )
     check_if_match(request, recurring.version)
+    service.materialise_due(session, household=membership.household, now=at)
     service.delete_recurring(session, actor=membership.actor, recurring=recurring)

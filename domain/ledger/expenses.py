@@ -8,15 +8,19 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from domain.activity.service import Actor, record
 from domain.errors import InvalidInput, NotFound
+from domain.fairness.agreements import money_split_weights
 from domain.households.models import Household, Member
 from domain.ledger.models import ExchangeRate, Expense, ExpensePayer, ExpenseShare
 from domain.ledger.splitting import Participant, SplitMethod, resolve_payers, split_expense
 from domain.ledger.values import MemberAmount
 from domain.money import allocate, convert
+
+# The API's bound on any amount; a converted amount is held to it too.
+MAX_MINOR_UNITS = 10**15
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,17 @@ def household_members(session: Session, household_id: str) -> dict[str, Member]:
     return {m.id: m for m in session.scalars(query)}
 
 
-def money_weights(members: dict[str, Member]) -> dict[str, int | Fraction]:
-    """The household's money agreement: equal shares among active members, until the
-    fairness engine's agreement (which will replace this function's body) exists."""
-    return {member_id: 1 for member_id, m in members.items() if m.active}
+def money_weights(
+    members: dict[str, Member], *, on: date | None = None
+) -> dict[str, int | Fraction]:
+    """The `agreement` split's weights among active members: the household's money
+    agreement in force on `on` (the latest one when None)."""
+    active = [m for m in members.values() if m.active]
+    session = object_session(active[0]) if active else None
+    if session is None:
+        return {m.id: 1 for m in active}
+    weights = money_split_weights(session, active[0].household_id, active, on)
+    return {member_id: weight for member_id, weight in weights.items()}
 
 
 def to_household_currency(
@@ -79,7 +90,14 @@ def to_household_currency(
                 field="exchange_rate",
             )
         rate = Decimal(stored.rate)
-    return Converted(convert(amount, currency, rate, household.currency), rate)
+    converted = convert(amount, currency, rate, household.currency)
+    if abs(converted) > MAX_MINOR_UNITS:
+        raise InvalidInput(
+            f"{amount} {currency} at {rate} is {converted} {household.currency}, over the "
+            f"limit of {MAX_MINOR_UNITS} minor units",
+            field="amount",
+        )
+    return Converted(converted, rate)
 
 
 def check_members(
@@ -131,7 +149,7 @@ def _compute(
             amount=converted.amount,
             method=data.split_method,
             participants=data.participants,
-            agreement_weights=money_weights(members),
+            agreement_weights=money_weights(members, on=data.date),
         )
     return converted, payers, shares
 
@@ -366,15 +384,12 @@ def list_expenses(
         query = query.where(Expense.category == category)
     if paid_by is not None:
         query = query.where(
-            Expense.id.in_(
-                select(ExpensePayer.expense_id).where(ExpensePayer.member_id == paid_by)
-            )
+            Expense.id.in_(select(ExpensePayer.expense_id).where(ExpensePayer.member_id == paid_by))
         )
     if after is not None:
         after_date, after_id = after
         query = query.where(
-            (Expense.date < after_date)
-            | ((Expense.date == after_date) & (Expense.id < after_id))
+            (Expense.date < after_date) | ((Expense.date == after_date) & (Expense.id < after_id))
         )
     query = query.order_by(Expense.date.desc(), Expense.id.desc()).limit(limit)
     return list(session.scalars(query))

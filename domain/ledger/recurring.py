@@ -215,9 +215,7 @@ def _materialise(
 def materialise_all(session: Session, *, now: datetime) -> int:
     """Every household's due occurrences: what `fairstead worker` runs on its schedule."""
     ids = session.scalars(
-        select(RecurringExpense.household_id)
-        .where(RecurringExpense.active.is_(True))
-        .distinct()
+        select(RecurringExpense.household_id).where(RecurringExpense.active.is_(True)).distinct()
     ).all()
     total = 0
     for household_id in ids:

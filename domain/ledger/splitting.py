@@ -22,6 +22,8 @@ _PARTICIPANTS = "split.participants"
 
 
 class SplitMethod(StrEnum):
+    """How an expense is shared; the values are the API's `split.method` strings."""
+
     EQUAL = "equal"
     SHARES = "shares"
     PERCENT = "percent"
