@@ -1,0 +1,160 @@
+"""The ledger side of an import: book a decided row, revise it, or undo it when deleted.
+
+Ledger rows are only ever made through the ledger's own services, so an imported expense is
+validated, converted, split and recorded in the activity feed exactly like a typed one.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import bindparam
+from sqlalchemy.orm import Session
+
+from domain.activity.service import Actor, record
+from domain.households.models import Household
+from domain.imports.entries import description, expense_input, revised_input
+from domain.imports.models import ImportedRow
+from domain.imports.records import ImportedTransaction
+from domain.imports.rules import Decision, Outcome
+from domain.ledger.expenses import create_expense, delete_expense, input_of, update_expense
+from domain.ledger.models import Expense
+from domain.ledger.settlements import SettlementInput, create_settlement
+
+_TRACKED = ("account", "date", "amount", "currency", "payee", "memo", "category")
+
+
+@dataclass
+class Booker:
+    session: Session
+    household: Household
+    actor: Actor
+    weights: dict[str, int | Fraction]
+    now: datetime
+
+    def book(self, row_id: str, row: ImportedTransaction, decision: Decision) -> None:
+        """Make the ledger entry a new (or newly decided) row calls for, and link it."""
+        links: dict[str, str] = {}
+        if decision.outcome is Outcome.SHARED:
+            expense = create_expense(
+                self.session,
+                household=self.household,
+                actor=self.actor,
+                data=expense_input(row, decision, self.weights),
+            )
+            links["expense_id"] = expense.id
+        elif decision.outcome is Outcome.SETTLEMENT and decision.settlement is not None:
+            plan = decision.settlement
+            settlement = create_settlement(
+                self.session,
+                household=self.household,
+                actor=self.actor,
+                data=SettlementInput(
+                    from_member_id=plan.from_member_id,
+                    to_member_id=plan.to_member_id,
+                    amount=plan.amount,
+                    currency=row.currency,
+                    date=row.date,
+                    note=description(row),
+                ),
+            )
+            links["settlement_id"] = settlement.id
+        if links:
+            table = ImportedRow.__table__
+            self.session.execute(
+                table.update().where(table.c.id == bindparam("row_id")),
+                {"row_id": row_id, **links},
+            )
+
+    def revise(
+        self,
+        row_id: str,
+        row: ImportedTransaction,
+        decision: Decision,
+        *,
+        values: dict[str, Any],
+        twin: str | None,
+    ) -> None:
+        """The source changed a row under the same key: follow it, and record a revision.
+
+        An expense made from it takes the new amount, currency and date (what people edited
+        here stays); a row still undecided is decided again; a row someone reviewed keeps
+        their decision; a settlement is never rewritten behind anyone's back, it goes to
+        review instead.
+        """
+        stored = self.session.get(ImportedRow, row_id)
+        assert stored is not None
+        changes = {
+            name: [_plain(getattr(stored, name)), _plain(values[name])]
+            for name in _TRACKED
+            if getattr(stored, name) != values[name]
+        }
+        expense = self.session.get(Expense, stored.expense_id) if stored.expense_id else None
+        decided = {name: values.pop(name) for name in ("outcome", "reason", "rule_id")}
+        # Decide again only what nobody decided yet: not a row someone reviewed, and not one
+        # whose expense someone deleted here (that would bring it back).
+        redecide = (
+            expense is None
+            and stored.settlement_id is None
+            and stored.reviewed_by_member_id is None
+            and stored.outcome not in (Outcome.SHARED, Outcome.SETTLEMENT)
+        )
+        if expense is not None:
+            update_expense(
+                self.session,
+                household=self.household,
+                actor=self.actor,
+                expense=expense,
+                data=revised_input(input_of(expense), row, decision, self.weights),
+                now=self.now,
+            )
+        elif stored.settlement_id is not None:
+            values["outcome"] = Outcome.NEEDS_REVIEW.value
+            values["reason"] = "changed at the source after its settlement was recorded"
+        elif redecide:
+            values |= decided | {"duplicate_of_id": twin}
+        for name, value in values.items():
+            setattr(stored, name, value)
+        stored.revision += 1
+        stored.version += 1
+        stored.updated_at = self.now
+        self.session.flush()
+        if redecide:
+            self.book(row_id, row, decision)
+        self._record_revision(stored, changes)
+
+    def delete(self, row_id: str, run_id: str) -> None:
+        """Deleted at the source: its expense goes too; a settlement goes to review."""
+        stored = self.session.get(ImportedRow, row_id)
+        assert stored is not None
+        expense = self.session.get(Expense, stored.expense_id) if stored.expense_id else None
+        stored.expense_id = None
+        if stored.settlement_id is not None:
+            stored.outcome = Outcome.NEEDS_REVIEW.value
+            stored.reason = "deleted at the source; its settlement is still recorded"
+        else:
+            stored.outcome = Outcome.DELETED.value
+            stored.reason = "deleted at the source"
+        stored.run_id = run_id
+        stored.revision += 1
+        stored.version += 1
+        stored.updated_at = self.now
+        self.session.flush()
+        if expense is not None:
+            delete_expense(self.session, actor=self.actor, expense=expense)
+        self._record_revision(stored, {"deleted": [False, True]})
+
+    def _record_revision(self, stored: ImportedRow, changes: dict[str, list[Any]]) -> None:
+        record(
+            self.session,
+            household_id=self.household.id,
+            type="imported_transaction.revised",
+            subject_id=stored.id,
+            actor=self.actor,
+            data={"revision": stored.revision, "outcome": stored.outcome, "changes": changes},
+        )
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, int | str) else str(value)

@@ -1,0 +1,292 @@
+"""The import service: one batch of rows in, deduplicated, decided and booked.
+
+Each row that becomes a ledger entry runs in its own SAVEPOINT, so a row the ledger refuses
+(an unknown currency, no exchange rate for its day) is reported with its line and reason and
+leaves nothing behind, while the good rows of the same batch still land. A refused row is
+not remembered either: importing the file again, after adding the rate, books it. Rows that
+make no ledger entry are inserted in chunks (see `_Step.flush`).
+
+Idempotency rests on the unique (household, scope, key) constraint: a row is inserted and
+the constraint says whether it was already there, so two imports of one file running at the
+same time cannot both book it. The keys already present are read up front only to skip the
+work for rows that are plainly duplicates.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from domain.activity.service import Actor
+from domain.errors import DomainError
+from domain.households.models import Household
+from domain.ids import new_id
+from domain.imports.booking import Booker
+from domain.imports.keys import content_hash, normalise_payee, row_keys, similar_payees
+from domain.imports.lookups import Known, Lookalikes, children, known_keys, lookalikes
+from domain.imports.models import ImportedRow, ImportRun
+from domain.imports.records import Batch, ImportedTransaction
+from domain.imports.rule_store import load_rules
+from domain.imports.rules import Context, Decision, Outcome, category_text, decide
+from domain.imports.runs import Tally
+from domain.ledger.expenses import household_members, money_weights
+from domain.money import is_known_currency
+
+CHUNK = 500
+MAX_AMOUNT = 10**15  # minor units, as the API accepts
+Progress = Callable[[int], None]
+_LOOKALIKE_OUTCOMES = (Outcome.SHARED, Outcome.NEEDS_REVIEW)
+_BOOKED = (Outcome.SHARED, Outcome.SETTLEMENT)
+_INSERT = ImportedRow.__table__.insert()
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a batch comes from, and how its accounts and people map to members."""
+
+    scope: str  # the connection id, or FILE_SCOPE for uploads without a connection
+    connection_id: str | None = None
+    account_map: dict[str, str] = field(default_factory=dict)
+    member_map: dict[str, str] = field(default_factory=dict)
+    default_member: str | None = None  # the payer when there is no account map
+    account_scoped_ids: bool = True  # file ids (FITIDs) are unique per account only
+
+
+def import_batch(
+    session: Session,
+    *,
+    household: Household,
+    actor: Actor,
+    run: ImportRun,
+    source: Source,
+    batch: Batch,
+    now: datetime,
+    progress: Progress | None = None,
+) -> Tally:
+    tally = Tally()
+    for error in batch.errors:
+        tally.counts.read += 1
+        tally.fail(error.reason, line=error.line, source_id=error.source_id)
+    rows = batch.transactions
+    keys = row_keys(rows, account_scoped_ids=source.account_scoped_ids)
+    booker = Booker(
+        session=session,
+        household=household,
+        actor=actor,
+        weights=money_weights(household_members(session, household.id)),
+        now=now,
+    )
+    step = _Step(
+        session=session,
+        household=household,
+        run=run,
+        source=source,
+        tally=tally,
+        booker=booker,
+        now=now,
+        context=Context(
+            rules=load_rules(session, household_id=household.id),
+            account_map=source.account_map,
+            member_map=source.member_map,
+            default_member=source.default_member,
+        ),
+        known=known_keys(session, household.id, source.scope, keys),
+        lookalikes=lookalikes(session, household.id, rows),
+    )
+    for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
+        step.run_row(row, key)
+        if progress is not None and (index + 1) % CHUNK == 0:
+            progress(index + 1)
+    step.flush()
+    if progress is not None:
+        progress(len(rows))
+    return tally
+
+
+@dataclass
+class _Step:
+    session: Session
+    household: Household
+    run: ImportRun
+    source: Source
+    tally: Tally
+    booker: Booker
+    now: datetime
+    context: Context
+    known: dict[str, Known]
+    lookalikes: Lookalikes
+    unbooked: list[tuple[ImportedTransaction, dict[str, Any], Decision]] = field(
+        default_factory=list
+    )
+
+    def run_row(self, row: ImportedTransaction, key: str) -> None:
+        counts = self.tally.counts
+        counts.read += 1
+        reason = None
+        if not is_known_currency(row.currency):
+            reason = f"'{row.currency}' is not an ISO 4217 currency"
+        elif abs(row.amount) > MAX_AMOUNT:
+            reason = f"the amount {row.amount} is out of range"
+        if reason is not None:
+            self.tally.fail(reason, line=row.line, source_id=row.source_id)
+            return
+        digest = content_hash(row)
+        known = self.known.get(key)
+        if row.deleted:
+            self._delete(row, known)
+        elif known is None:
+            if row.pending:
+                counts.skipped += 1
+            else:
+                self._new(row, key, digest)
+        elif known.content_hash == digest or row.pending:
+            counts.duplicates += 1
+        elif self._guarded(row, lambda: self._revise(known.id, row, digest)):
+            counts.updated += 1
+
+    def _delete(self, row: ImportedTransaction, known: Known | None) -> None:
+        """A row deleted at the source; a deleted split may come as its parent's id alone."""
+        counts = self.tally.counts
+        if known is not None and known.outcome == Outcome.DELETED:
+            counts.duplicates += 1
+            return
+        ids = (
+            [known.id]
+            if known is not None
+            else children(self.session, self.household.id, self.source.scope, row.source_id)
+        )
+        if not ids:
+            counts.skipped += 1
+            return
+
+        def work() -> None:
+            for row_id in ids:
+                self.booker.delete(row_id, self.run.id)
+
+        if self._guarded(row, work):
+            counts.deleted += 1
+
+    def _guarded(self, row: ImportedTransaction, work: Callable[[], None]) -> bool:
+        try:
+            with self.session.begin_nested():
+                work()
+        except DomainError as exc:
+            self.tally.fail(exc.detail, line=row.line, source_id=row.source_id)
+            return False
+        return True
+
+    def _decide(self, row: ImportedTransaction) -> tuple[Decision, str | None]:
+        """The rules' decision, unless the row looks like one already stored: the same day,
+        amount and currency and a similar payee, from another source — or from this one,
+        on the same account, with the payee spelled differently (a bank that corrects a
+        payee changes a row without an id into a new one). Such a row waits for review."""
+        decision = decide(row, self.context)
+        if decision.outcome not in _LOOKALIKE_OUTCOMES or decision.payers:
+            return decision, None
+        for other in self.lookalikes.get((row.date, row.amount, row.currency), ()):
+            if other.scope == self.source.scope and (
+                row.source_id is not None
+                or other.account != row.account
+                or normalise_payee(other.payee) == normalise_payee(row.payee)
+            ):
+                continue
+            if similar_payees(row.payee, other.payee):
+                where = "another source" if other.scope != self.source.scope else "this account"
+                reason = f"looks like imported transaction {other.id} from {where}"
+                return Decision(Outcome.NEEDS_REVIEW, reason), other.id
+        return decision, None
+
+    def _new(self, row: ImportedTransaction, key: str, digest: str) -> None:
+        decision, twin = self._decide(row)
+        values = self._values(row, decision) | {
+            "id": new_id(),
+            "household_id": self.household.id,
+            "scope": self.source.scope,
+            "key": key,
+            "content_hash": digest,
+            "connection_id": self.source.connection_id,
+            "source_id": row.source_id[:255] if row.source_id else None,
+            "parent_id": row.parent_id[:255] if row.parent_id else None,
+            "raw": json.loads(json.dumps(dict(row.raw), default=str)),
+            "duplicate_of_id": twin,
+            "revision": 1,
+            "version": 1,
+            "created_at": self.now,
+        }
+        if decision.outcome in _BOOKED:
+            self._insert(row, values, decision)
+            return
+        self.unbooked.append((row, values, decision))
+        if len(self.unbooked) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Rows that make no ledger entry go in many to a statement: their insert is all
+        that can fail, and only on a key a concurrent import stored first; then they are
+        inserted one by one to find which."""
+        pending, self.unbooked = self.unbooked, []
+        if not pending:
+            return
+        try:
+            with self.session.begin_nested():
+                self.session.execute(_INSERT, [values for _, values, _ in pending])
+        except IntegrityError:
+            for row, values, decision in pending:
+                self._insert(row, values, decision)
+            return
+        for _, _, decision in pending:
+            self._count(decision.outcome)
+
+    def _insert(self, row: ImportedTransaction, values: dict[str, Any], decision: Decision) -> None:
+        inserted = False
+
+        def work() -> None:
+            nonlocal inserted
+            self.session.execute(_INSERT, values)
+            inserted = True
+            self.booker.book(values["id"], row, decision)
+
+        try:
+            ok = self._guarded(row, work)
+        except IntegrityError:
+            if inserted:
+                raise
+            self.tally.counts.duplicates += 1  # a concurrent import stored it first
+            return
+        if ok:
+            self._count(decision.outcome)
+
+    def _revise(self, row_id: str, row: ImportedTransaction, digest: str) -> None:
+        decision, twin = self._decide(row)
+        values = self._values(row, decision) | {"content_hash": digest}
+        self.booker.revise(row_id, row, decision, values=values, twin=twin)
+
+    def _values(self, row: ImportedTransaction, decision: Decision) -> dict[str, Any]:
+        return {
+            "account": row.account[:200],
+            "date": row.date,
+            "amount": row.amount,
+            "currency": row.currency,
+            "kind": str(row.kind),
+            "payee": row.payee[:500] if row.payee else None,
+            "memo": row.memo[:2000] if row.memo else None,
+            "category": category_text(row.category)[:500] or None,
+            "line": row.line,
+            "outcome": decision.outcome.value,
+            "reason": decision.reason[:500],
+            "rule_id": decision.rule_id,
+            "run_id": self.run.id,
+        }
+
+    def _count(self, outcome: Outcome) -> None:
+        counts = self.tally.counts
+        if outcome in (Outcome.SHARED, Outcome.SETTLEMENT):
+            counts.created += 1
+        elif outcome is Outcome.NEEDS_REVIEW:
+            counts.needs_review += 1
+        else:
+            counts.skipped += 1

@@ -1,0 +1,183 @@
+"""The household's import rules: stored, validated, ordered, and read as pure `Rule`s."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain.activity.service import Actor, record
+from domain.errors import InvalidInput, NotFound
+from domain.imports.models import ImportRule
+from domain.imports.rules import Action, Rule, compile_pattern
+from domain.ledger.expenses import check_members, household_members
+from domain.ledger.splitting import Participant, SplitMethod
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    action: Action
+    position: int | None = None
+    name: str | None = None
+    payee: str | None = None
+    memo: str | None = None
+    category: str | None = None
+    account: str | None = None
+    regex: bool = False
+    min_amount: int | None = None
+    max_amount: int | None = None
+    split_method: SplitMethod | None = None
+    participants: list[dict[str, Any]] = field(default_factory=list)
+    set_category: str | None = None
+
+
+def load_rules(session: Session, *, household_id: str) -> list[Rule]:
+    return [to_rule(r) for r in list_rules(session, household_id=household_id)]
+
+
+def to_rule(stored: ImportRule) -> Rule:
+    return Rule(
+        id=stored.id,
+        action=Action(stored.action),
+        name=stored.name,
+        payee=stored.payee,
+        memo=stored.memo,
+        category=stored.category,
+        account=stored.account,
+        regex=stored.regex,
+        min_amount=stored.min_amount,
+        max_amount=stored.max_amount,
+        split_method=SplitMethod(stored.split_method or SplitMethod.AGREEMENT),
+        participants=tuple(_participant(p) for p in stored.split_participants),
+        set_category=stored.set_category,
+    )
+
+
+def _participant(raw: dict[str, Any]) -> Participant:
+    percent = raw.get("percent")
+    return Participant(
+        raw["member_id"],
+        shares=raw.get("shares"),
+        percent=Decimal(str(percent)) if percent is not None else None,
+        amount=raw.get("amount"),
+    )
+
+
+def _validate(session: Session, household_id: str, data: RuleInput) -> None:
+    for name in ("payee", "memo", "category"):
+        pattern = getattr(data, name)
+        if pattern is not None:
+            try:
+                compile_pattern(pattern, data.regex)
+            except InvalidInput as exc:
+                raise InvalidInput(exc.detail, field=name) from exc
+    if (
+        data.min_amount is not None
+        and data.max_amount is not None
+        and data.min_amount > data.max_amount
+    ):
+        raise InvalidInput("min_amount is larger than max_amount", field="min_amount")
+    if data.action is not Action.SHARED and (data.split_method or data.participants):
+        raise InvalidInput("only a 'shared' rule has a split", field="split")
+    ids = [p["member_id"] for p in data.participants]
+    check_members(household_members(session, household_id), ids, "split.participants")
+
+
+def list_rules(session: Session, *, household_id: str) -> list[ImportRule]:
+    query = (
+        select(ImportRule)
+        .where(ImportRule.household_id == household_id)
+        .order_by(ImportRule.position, ImportRule.id)
+    )
+    return list(session.scalars(query))
+
+
+def get_rule(session: Session, *, household_id: str, rule_id: str) -> ImportRule:
+    rule = session.get(ImportRule, rule_id)
+    if rule is None or rule.household_id != household_id:
+        raise NotFound("import rule not found")
+    return rule
+
+
+def _fields(data: RuleInput) -> dict[str, Any]:
+    return {
+        "name": data.name,
+        "payee": data.payee,
+        "memo": data.memo,
+        "category": data.category,
+        "account": data.account,
+        "regex": data.regex,
+        "min_amount": data.min_amount,
+        "max_amount": data.max_amount,
+        "action": data.action.value,
+        "split_method": data.split_method.value if data.split_method else None,
+        "split_participants": data.participants,
+        "set_category": data.set_category,
+    }
+
+
+def create_rule(
+    session: Session, *, household_id: str, actor: Actor, data: RuleInput
+) -> ImportRule:
+    _validate(session, household_id, data)
+    position = data.position
+    if position is None:
+        last = session.scalar(
+            select(func.max(ImportRule.position)).where(ImportRule.household_id == household_id)
+        )
+        position = (last or 0) + 1
+    rule = ImportRule(household_id=household_id, position=position, **_fields(data))
+    session.add(rule)
+    session.flush()
+    _record(session, rule, actor, "import_rule.created")
+    return rule
+
+
+def input_of(rule: ImportRule) -> RuleInput:
+    return RuleInput(
+        action=Action(rule.action),
+        position=rule.position,
+        name=rule.name,
+        payee=rule.payee,
+        memo=rule.memo,
+        category=rule.category,
+        account=rule.account,
+        regex=rule.regex,
+        min_amount=rule.min_amount,
+        max_amount=rule.max_amount,
+        split_method=SplitMethod(rule.split_method) if rule.split_method else None,
+        participants=list(rule.split_participants),
+        set_category=rule.set_category,
+    )
+
+
+def update_rule(
+    session: Session, *, rule: ImportRule, actor: Actor, data: RuleInput, now: datetime
+) -> ImportRule:
+    _validate(session, rule.household_id, data)
+    for name, value in _fields(data).items():
+        setattr(rule, name, value)
+    if data.position is not None:
+        rule.position = data.position
+    rule.version += 1
+    rule.updated_at = now
+    _record(session, rule, actor, "import_rule.updated")
+    return rule
+
+
+def delete_rule(session: Session, *, rule: ImportRule, actor: Actor) -> None:
+    _record(session, rule, actor, "import_rule.deleted")
+    session.delete(rule)
+
+
+def _record(session: Session, rule: ImportRule, actor: Actor, type: str) -> None:
+    record(
+        session,
+        household_id=rule.household_id,
+        type=type,
+        subject_id=rule.id,
+        actor=actor,
+        data={"name": rule.name, "action": rule.action, "position": rule.position},
+    )
