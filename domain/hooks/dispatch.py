@@ -1,0 +1,76 @@
+"""One delivery pass: a job boundary that owns its transactions.
+
+Fan-out and claiming each commit on their own, the HTTP calls run with no transaction open (on
+SQLite an open write transaction would block every request for as long as a slow receiver
+takes), and the outcomes are settled in one more transaction. How to send is passed in:
+the domain decides what goes where, `integrations.webhooks` knows HTTP.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from domain.db import unit_of_work
+from domain.hooks.outbox import Outgoing, claim_due, fan_out, settle
+from domain.hooks.schedule import Outcome
+
+Send = Callable[[Outgoing], Outcome]
+FAN_OUT_LIMIT = 2000
+log = logging.getLogger("fairstead.hooks")
+
+
+def drain(
+    engine: Engine,
+    *,
+    now: datetime,
+    send: Send,
+    batch: int = 50,
+    executor: Executor | None = None,
+) -> int:
+    """Fan out new events, then deliver up to `batch` due deliveries; returns how many were
+    attempted. Call it again while it returns `batch`."""
+    fan_out_new(engine, now=now)
+    return deliver_due(engine, now=now, send=send, batch=batch, executor=executor)
+
+
+def fan_out_new(engine: Engine, *, now: datetime, limit: int = FAN_OUT_LIMIT) -> int:
+    with unit_of_work(engine) as session:
+        return fan_out(session, now=now, limit=limit)
+
+
+def deliver_due(
+    engine: Engine,
+    *,
+    now: datetime,
+    send: Send,
+    batch: int = 50,
+    executor: Executor | None = None,
+) -> int:
+    with unit_of_work(engine) as session:
+        claimed = claim_due(session, now=now, limit=batch)
+    if not claimed:
+        return 0
+    calls = executor.map(_guarded(send), claimed) if executor else map(_guarded(send), claimed)
+    outcomes = list(calls)
+    with unit_of_work(engine) as session:
+        settle(session, results=list(zip(claimed, outcomes, strict=True)), now=now)
+    return len(claimed)
+
+
+def _guarded(send: Send) -> Send:
+    """A sender that raises is a bug, but it must cost one attempt, not the whole batch."""
+
+    def call(outgoing: Outgoing) -> Outcome:
+        started = time.monotonic()
+        try:
+            return send(outgoing)
+        except Exception as exc:
+            log.exception("sending delivery %s failed unexpectedly", outgoing.delivery_id)
+            elapsed = int((time.monotonic() - started) * 1000)
+            return Outcome(status_code=None, duration_ms=elapsed, error=f"internal: {exc!r}")
+
+    return call

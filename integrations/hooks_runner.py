@@ -1,0 +1,102 @@
+"""The delivery loop: webhooks and MQTT, once a second, in whichever process runs it.
+
+`fairstead worker` runs it, and so does the API process itself when
+`FAIRSTEAD_DELIVER_IN_PROCESS` is on (the default, so `make run` delivers webhooks with no
+second command). Running it in several processes at once is safe: deliveries are claimed
+with leases (and `SKIP LOCKED` on PostgreSQL), and one process at a time publishes MQTT.
+Once an hour it also forgets deliveries finished longer ago than the retention setting.
+"""
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+
+from domain.db import unit_of_work
+from domain.hooks.deliveries import prune
+from domain.hooks.dispatch import FAN_OUT_LIMIT, deliver_due, fan_out_new
+from domain.settings import Settings
+from domain.tables import utcnow
+from integrations.webhooks import WebhookSender
+
+log = logging.getLogger("fairstead.hooks")
+BATCH = 50
+PRUNE_EVERY = 3600.0  # seconds
+
+
+class HookRunner:
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.sender = WebhookSender(
+            timeout=settings.webhook_timeout_seconds,
+            allow_private=settings.webhook_allow_private,
+            concurrency=settings.webhook_concurrency,
+        )
+        self.executor = ThreadPoolExecutor(
+            settings.webhook_concurrency, thread_name_prefix="fairstead-webhook"
+        )
+        self.mqtt = None
+        if settings.mqtt_url:
+            from integrations.mqtt import MqttBridge  # paho-mqtt is the optional [mqtt] extra
+
+            self.mqtt = MqttBridge(
+                url=settings.mqtt_url,
+                engine=engine,
+                topic_prefix=settings.mqtt_topic_prefix,
+                discovery_prefix=settings.mqtt_discovery_prefix,
+            )
+        self.retention = timedelta(days=settings.webhook_retention_days)
+        self._next_prune = 0.0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self, now: datetime | None = None) -> int:
+        """Deliver everything due (in batches) and publish new events; returns how many."""
+        while fan_out_new(self.engine, now=now or utcnow()) >= FAN_OUT_LIMIT:
+            pass  # a backlog (after downtime, or a burst): fan all of it out first
+        done = 0
+        while not self._stop.is_set():
+            sent = deliver_due(
+                self.engine,
+                now=now or utcnow(),
+                send=self.sender,
+                batch=BATCH,
+                executor=self.executor,
+            )
+            done += sent
+            if sent < BATCH:
+                break
+        if self.mqtt is not None:
+            done += self.mqtt.publish_pending(now or utcnow())
+        if time.monotonic() >= self._next_prune:
+            with unit_of_work(self.engine) as session:
+                prune(session, now=now or utcnow(), keep=self.retention)
+            self._next_prune = time.monotonic() + PRUNE_EVERY
+        return done
+
+    def start(self, interval: float = 1.0) -> None:
+        self._thread = threading.Thread(
+            target=self._loop, args=(interval,), name="fairstead-hooks", daemon=True
+        )
+        self._thread.start()
+
+    def _loop(self, interval: float) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except Exception:
+                # A busy database or a bug in one pass must not end delivery for good.
+                log.exception("delivery pass failed; trying again")
+            self._stop.wait(interval)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        self.executor.shutdown(wait=True)
+        self.sender.close()
+        if self.mqtt is not None:
+            self.mqtt.close()
