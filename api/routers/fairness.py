@@ -1,0 +1,236 @@
+"""Fairness: the measured report, the dashboard summary, and proposals with their responses."""
+
+from datetime import date
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+from sqlalchemy.orm import Session
+
+from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, writes_on_read
+from api.etags import check_if_match, set_etag
+from api.pagination import Page, Paging, page
+from api.responses import errors
+from api.schemas import fairness as schemas
+from domain.fairness import responding
+from domain.fairness.measures import Dimension
+from domain.fairness.models import Proposal, ProposalResponse
+from domain.fairness.proposing import generate
+from domain.fairness.report import Report
+from domain.fairness.reporting import build_report, current_period, summary
+from domain.households.service import get_member
+
+router = APIRouter(prefix="/v1/households/{household_id}/fairness", tags=["fairness"])
+ProposalId = Annotated[str, Path(max_length=36)]
+MemberId = Annotated[str, Path(max_length=36)]
+Status = Literal["open", "accepted", "rejected", "superseded", "applied"]
+
+
+def _score(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def _share(value: Fraction) -> float:
+    return round(float(value), 4)
+
+
+def _dimension(dimension: Dimension, *, money: bool) -> schemas.FairnessDimension:
+    return schemas.FairnessDimension(
+        score=_score(dimension.score),
+        members=[
+            schemas.FairnessMemberMeasure(
+                member_id=m.member_id,
+                actual=int(m.actual) if money else round(float(m.actual), 2),
+                actual_share=_share(m.actual_share),
+                target_share=_share(m.target_share),
+                deviation=_share(m.deviation),
+            )
+            for m in dimension.members
+        ],
+    )
+
+
+def render_report(report: Report) -> schemas.FairnessReport:
+    return schemas.FairnessReport.model_validate(
+        {
+            "from": report.first,
+            "to": report.last,
+            "currency": report.currency,
+            "overall_score": _score(report.scores.overall),
+            "agreement_version": report.agreement_version,
+            "dimensions": {
+                "money": _dimension(report.money, money=True),
+                "time": _dimension(report.time, money=False),
+                "decisions": {"members": [d.as_json() for d in report.decisions]},
+            },
+            "check_ins": [
+                {
+                    "member_id": c.member_id,
+                    "count": c.count,
+                    "fairness": None if c.fairness is None else round(float(c.fairness), 1),
+                    "heard": None if c.heard is None else round(float(c.heard), 1),
+                }
+                for c in report.check_ins
+            ],
+            "findings": list(report.findings),
+        }
+    )
+
+
+def _render(proposal: Proposal, responses: list[ProposalResponse]) -> schemas.Proposal:
+    period = None
+    if proposal.period_from is not None and proposal.period_to is not None:
+        period = {"from": proposal.period_from, "to": proposal.period_to}
+    return schemas.Proposal(
+        id=proposal.id,
+        kind=proposal.kind,
+        status=proposal.status,  # type: ignore[arg-type]
+        rationale=proposal.rationale,
+        affected_member_ids=proposal.affected_member_ids,
+        responses=[
+            schemas.ProposalResponse(
+                member_id=r.member_id,
+                response=r.response,  # type: ignore[arg-type]
+                note=r.note,
+                responded_at=r.responded_at,
+                responded_by_member_id=r.responded_by_member_id,
+            )
+            for r in responses
+        ],
+        expected=schemas.ExpectedScores.model_validate(proposal.expected),
+        details=proposal.details,
+        period=period,
+        created_at=proposal.created_at,
+        closed_at=proposal.closed_at,
+    )
+
+
+def render_proposal(session: Session, proposal: Proposal) -> schemas.Proposal:
+    return _render(proposal, responding.responses_of(session, [proposal.id])[proposal.id])
+
+
+@router.get("/report", response_model=schemas.FairnessReport, responses=errors(401, 403, 404, 422))
+def get_fairness_report(
+    membership: ReadHousehold,
+    session: DbSession,
+    at: Now,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: date | None = None,
+) -> schemas.FairnessReport:
+    """Money, time and decisions of a period measured against the agreement, with the
+    members' check-ins and findings in words. Default period: this week or month (as
+    agreed) up to today. At most five years."""
+    first, last = current_period(session, membership.household, at)
+    report, _ = build_report(
+        session, household=membership.household, first=from_ or first, last=to or last
+    )
+    return render_report(report)
+
+
+@router.get("/summary", response_model=schemas.FairnessSummary, responses=errors(401, 403, 404))
+@writes_on_read
+def get_fairness_summary(
+    membership: ReadHousehold, session: DbSession, at: Now
+) -> schemas.FairnessSummary:
+    """This period's scores, the biggest imbalance in one sentence, open proposals and the
+    largest balance (in major units): flat, for dashboards and Home Assistant sensors.
+    Reading it records `fairness.changed` when the overall score moved by more than the
+    agreed tolerance since the last reading."""
+    result = summary(session, household=membership.household, now=at)
+    scores = result.report.scores
+    return schemas.FairnessSummary(
+        overall_score=_score(scores.overall),
+        money_score=_score(scores.money),
+        time_score=_score(scores.time),
+        headline=result.headline,
+        open_proposals=result.open_proposals,
+        currency=result.report.currency,
+        largest_balance=float(result.largest_balance),
+    )
+
+
+@router.post(
+    "/proposals",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.ProposalList,
+    responses=errors(401, 403, 404, 409, 422),
+)
+def generate_fairness_proposals(
+    body: schemas.ProposalsRequest, membership: WriteHousehold, session: DbSession, at: Now
+) -> schemas.ProposalList:
+    """Measure the period and propose what would bring it back to the agreement:
+    settle_up, chore_rebalance, time_compensation, agreement_review, decision_balance.
+    Proposals still open from an earlier run are superseded."""
+    proposals = generate(session, membership=membership, first=body.from_, last=body.to, now=at)
+    responses = responding.responses_of(session, [p.id for p in proposals])
+    return schemas.ProposalList(data=[_render(p, responses[p.id]) for p in proposals])
+
+
+@router.get(
+    "/proposals", response_model=Page[schemas.Proposal], responses=errors(401, 403, 404, 422)
+)
+def list_fairness_proposals(
+    membership: ReadHousehold,
+    session: DbSession,
+    paging: Paging,
+    status: Status | None = None,
+) -> Page[schemas.Proposal]:
+    """Newest first."""
+    rows = responding.list_proposals(
+        session,
+        household_id=membership.household.id,
+        status=status,
+        after=paging.after,
+        limit=paging.fetch,
+    )
+    responses = responding.responses_of(session, [p.id for p in rows[: paging.limit]])
+    return page(rows, paging, lambda p: _render(p, responses[p.id]), lambda p: p.id)
+
+
+@router.get(
+    "/proposals/{proposal_id}", response_model=schemas.Proposal, responses=errors(401, 403, 404)
+)
+def get_fairness_proposal(
+    proposal_id: ProposalId, membership: ReadHousehold, session: DbSession, response: Response
+) -> schemas.Proposal:
+    proposal = responding.get_proposal(
+        session, household_id=membership.household.id, proposal_id=proposal_id
+    )
+    set_etag(response, proposal.version)
+    return render_proposal(session, proposal)
+
+
+@router.put(
+    "/proposals/{proposal_id}/responses/{member_id}",
+    response_model=schemas.Proposal,
+    responses=errors(401, 403, 404, 409, 412, 422),
+)
+def respond_to_fairness_proposal(
+    proposal_id: ProposalId,
+    member_id: MemberId,
+    body: schemas.ProposalResponseIn,
+    membership: WriteHousehold,
+    session: DbSession,
+    request: Request,
+    response: Response,
+    at: Now,
+) -> schemas.Proposal:
+    """A member accepts or rejects (themself, or an admin for a managed member). Any
+    reject closes the proposal; when every affected member has accepted it is applied,
+    once — or superseded if its data changed meanwhile. Returns the proposal; `If-Match`
+    takes the proposal's ETag."""
+    household_id = membership.household.id
+    proposal = responding.get_proposal(session, household_id=household_id, proposal_id=proposal_id)
+    check_if_match(request, proposal.version)
+    member = get_member(session, household_id=household_id, member_id=member_id)
+    responding.respond(
+        session,
+        membership=membership,
+        proposal=proposal,
+        member=member,
+        accept=body.response == "accept",
+        note=body.note,
+        now=at,
+    )
+    set_etag(response, proposal.version)
+    return render_proposal(session, proposal)

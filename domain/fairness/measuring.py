@@ -1,0 +1,134 @@
+"""Measuring a period: the SQL totals turned into the money and time dimensions.
+
+Time is measured against the agreement in force on each day (see `report.time_dimension`):
+the period is cut where a new version took effect. The agreement's other terms (tolerance,
+dimension weights, hour value, period) are those in force on the period's last day.
+Targets use the members' current capacity; a capacity target that lacks someone's weekly
+minutes falls back to equal shares for that piece, and the report says so.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from sqlalchemy.orm import Session
+
+from domain.chores.weights import Load, weighted_minutes
+from domain.errors import InvalidInput
+from domain.fairness import queries
+from domain.fairness.agreement import Agreement, TimeTarget, time_targets
+from domain.fairness.agreements import Version, version_on, versions
+from domain.fairness.measures import Dimension, money_dimension, presence_scaled
+from domain.fairness.periods import days, days_away, in_force
+from domain.fairness.report import TimeSegment, time_dimension
+from domain.households.models import Household, Member
+
+
+@dataclass(frozen=True)
+class Measured:
+    first: date
+    last: date
+    order: list[str]  # members shown: the active ones and anyone with data in the period
+    active: list[str]
+    names: dict[str, str]
+    contributed: dict[str, int]
+    owed: dict[str, int]
+    money: Dimension
+    time: Dimension
+    version: Version  # in force on the last day
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.version.agreement
+
+
+def measure_period(
+    session: Session,
+    *,
+    household: Household,
+    first: date,
+    last: date,
+    agreement: Agreement | None = None,
+    history: list[Version] | None = None,
+) -> Measured:
+    """`agreement` measures the whole period against that one instead of the stored ones
+    (what a proposed change would score)."""
+    people = queries.members(session, household.id)
+    active = [m.id for m in people if m.active]
+    if history is None:
+        history = versions(session, household.id)
+    if agreement is not None:
+        history = [Version(0, first, agreement)]
+    contributed, owed = queries.money_totals(session, household.id, first, last)
+    away = queries.absences(session, household.id, first, last)
+    notes: list[str] = []
+    segments = []
+    pieces = in_force(
+        [(v.effective_from, v) for v in history if v.effective_from is not None],
+        first,
+        last,
+        version_on([], None),
+    )
+    for start, end, version in pieces:
+        actual = _weighted(queries.time_groups(session, household.id, start, end), version)
+        targets = _targets(version.agreement, people, active, notes)
+        segments.append(
+            TimeSegment(
+                actual,
+                presence_scaled(
+                    targets,
+                    days_in_period=days(start, end),
+                    days_away={m: days_away(away.get(m, []), start, end) for m in targets},
+                ),
+            )
+        )
+    with_data = {m for m, v in {**contributed, **owed}.items() if v} | {
+        m for s in segments for m, v in s.actual.items() if v
+    }
+    order = [m.id for m in people if m.active or m.id in with_data]
+    return Measured(
+        first=first,
+        last=last,
+        order=order,
+        active=active,
+        names={m.id: m.display_name for m in people},
+        contributed=contributed,
+        owed=owed,
+        money=money_dimension(order, contributed=contributed, owed=owed),
+        time=time_dimension(order, segments),
+        version=version_on(history, last),
+        notes=notes,
+    )
+
+
+def _weighted(groups: list[queries.TimeGroup], version: Version) -> dict[str, Fraction]:
+    out: dict[str, Fraction] = {}
+    agreement = version.agreement
+    for member_id, effort, load, minutes in groups:
+        out[member_id] = out.get(member_id, Fraction(0)) + weighted_minutes(
+            minutes,
+            effort=effort,
+            load=Load(load),
+            effort_multipliers=agreement.effort_multipliers,
+            load_multipliers=agreement.load_multipliers,
+        )
+    return out
+
+
+def _targets(
+    agreement: Agreement, people: list[Member], active: list[str], notes: list[str]
+) -> dict[str, Fraction]:
+    if not active:
+        return {}
+    capacity = {m.id: m.weekly_available_minutes for m in people}
+    try:
+        return time_targets(agreement, active, capacity=capacity)
+    except InvalidInput as exc:
+        note = (
+            f"The agreed {agreement.time.value} time targets do not fit the members as they "
+            f"are now ({exc.detail}); equal time targets were used instead."
+        )
+        if note not in notes:
+            notes.append(note)
+        return time_targets(Agreement(time=TimeTarget.EQUAL), active, capacity=capacity)

@@ -1,0 +1,157 @@
+"""The report and the summary, and `fairness.changed`.
+
+The household's last overall score is kept (one row): whenever the current period is
+measured for the summary or for proposals, a move of more than the tolerance (as points:
+0.05 is 5 points) since that score records `fairness.changed`. A score appearing or
+vanishing (no data yet in a new month) updates the row without an event.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from domain.activity.service import Actor, record
+from domain.chores.members import local_day
+from domain.decisions.statistics import household_decision_stats
+from domain.fairness import queries
+from domain.fairness.agreements import in_force
+from domain.fairness.findings import findings, headline
+from domain.fairness.measuring import Measured, measure_period
+from domain.fairness.models import FairnessScore, Proposal
+from domain.fairness.periods import check_span, containing
+from domain.fairness.report import Report, scores_of
+from domain.households.models import Household
+from domain.ledger.settlements import balances
+from domain.money import Money, to_major
+
+SYSTEM = Actor(user_id=None, member_id=None)
+
+
+def current_period(session: Session, household: Household, now: datetime) -> tuple[date, date]:
+    """From the start of this week or month (as agreed) to today, household time."""
+    today = local_day(household, now)
+    period = in_force(session, household.id, today).agreement.period
+    return containing(today, period)[0], today
+
+
+def build_report(
+    session: Session, *, household: Household, first: date, last: date
+) -> tuple[Report, Measured]:
+    check_span(first, last)
+    measured = measure_period(session, household=household, first=first, last=last)
+    agreement = measured.agreement
+    scores = scores_of(measured.money.score, measured.time.score, agreement.dimension_weights)
+    shown = set(measured.order)
+    decisions = [
+        d
+        for d in household_decision_stats(
+            session, household=household, date_from=first, date_to=last
+        )
+        if d.member_id in shown or d.proposed or d.ballots
+    ]
+    check_ins = queries.check_in_summaries(session, household.id, first, last)
+    sentences = findings(
+        names=measured.names,
+        money=measured.money,
+        time=measured.time,
+        decisions=decisions,
+        check_ins=check_ins,
+        tolerance=agreement.tolerance,
+        overall_score=scores.overall,
+    )
+    report = Report(
+        first=first,
+        last=last,
+        currency=household.currency,
+        scores=scores,
+        money=measured.money,
+        time=measured.time,
+        decisions=decisions,
+        check_ins=check_ins,
+        findings=[*sentences, *measured.notes],
+        agreement_version=measured.version.number,
+        tolerance=agreement.tolerance,
+    )
+    return report, measured
+
+
+@dataclass(frozen=True)
+class Summary:
+    report: Report
+    headline: str
+    open_proposals: int
+    largest_balance: Decimal
+
+
+def summary(session: Session, *, household: Household, now: datetime) -> Summary:
+    first, last = current_period(session, household, now)
+    report, _ = build_report(session, household=household, first=first, last=last)
+    track(session, household=household, report=report, now=now)
+    nets = [abs(b.net) for b in balances(session, household_id=household.id)]
+    open_count = session.scalar(
+        select(func.count())
+        .select_from(Proposal)
+        .where(Proposal.household_id == household.id, Proposal.status == "open")
+    )
+    return Summary(
+        report,
+        headline(report.findings),
+        open_count or 0,
+        to_major(Money(max(nets, default=0), household.currency)),
+    )
+
+
+def track(session: Session, *, household: Household, report: Report, now: datetime) -> None:
+    """Keep the current period's overall score; record `fairness.changed` on a big move."""
+    score = None if report.scores.overall is None else float(report.scores.overall)
+    stored = session.get(FairnessScore, household.id)
+    if stored is None:
+        try:
+            with session.begin_nested():
+                session.add(
+                    FairnessScore(
+                        household_id=household.id,
+                        overall_score=score,
+                        period_from=report.first,
+                        period_to=report.last,
+                        recorded_at=now,
+                    )
+                )
+        except IntegrityError:
+            pass  # a concurrent request recorded the same period's score first
+        return
+    previous = stored.overall_score
+    if previous == score and stored.period_to == report.last:
+        return
+    if (
+        previous is not None
+        and score is not None
+        and abs(score - previous) > float(report.tolerance * 100)
+    ):
+        record(
+            session,
+            household_id=household.id,
+            type="fairness.changed",
+            subject_id=household.id,
+            actor=SYSTEM,
+            data={
+                "overall_score": round(score, 1),
+                "previous_score": round(previous, 1),
+                "money_score": _one(report.scores.money),
+                "time_score": _one(report.scores.time),
+                "from": report.first.isoformat(),
+                "to": report.last.isoformat(),
+            },
+        )
+    stored.overall_score = score
+    stored.period_from, stored.period_to = report.first, report.last
+    stored.recorded_at = now
+
+
+def _one(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 1)
