@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint test-sqlite test-postgres openapi clean
+.PHONY: run test lint test-sqlite test-postgres openapi sdk clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: lint test-sqlite test-postgres
 
 openapi: $(VENV)/.dev-installed
 	$(BIN)/fairstead openapi
+
+# A Python client generated from the committed OpenAPI document: build/sdk/fairstead_client
+sdk: $(VENV)/.dev-installed
+	rm -rf build/sdk
+	$(BIN)/openapi-python-client generate --path openapi/openapi.json \
+		--output-path build/sdk/fairstead_client --meta none --config openapi/sdk-config.yaml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -16,18 +16,33 @@ from api.idempotency import Idempotency
 from api.middleware import BodyLimit, Metrics
 from api.openapi import build_openapi
 from api.routers import (
+    absences,
     accounts,
     activity,
+    agreement,
+    check_ins,
+    chore_occurrences,
+    chore_preferences,
+    chores,
+    connections,
+    decisions,
     exchange_rates,
     expenses,
     export,
+    fairness,
     households,
+    import_reviews,
+    import_rules,
+    imports,
     invitations,
     members,
     operations,
     recurring,
     settlements,
+    time_entries,
+    webhooks,
 )
+from api.webhook_events import document_events
 from domain.db import make_engine
 from domain.settings import Settings, get_settings
 
@@ -57,7 +72,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         # Routes are sync and run in anyio's thread pool; size it to the connection pool so a
         # burst waits for a thread instead of timing out waiting for a connection.
         to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size
-        yield
+        hooks = None
+        if settings.deliver_in_process:
+            from integrations.hooks_runner import HookRunner
+
+            hooks = HookRunner(engine, settings)
+            hooks.start()
+        try:
+            yield
+        finally:
+            if hooks is not None:
+                await to_thread.run_sync(hooks.close)
 
     app = FastAPI(
         title="Fairstead",
@@ -89,8 +114,23 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         recurring.router,
         exchange_rates.router,
         export.router,
+        decisions.router,
+        chores.router,
+        chore_preferences.router,
+        chore_occurrences.router,
+        time_entries.router,
+        absences.router,
+        agreement.router,
+        fairness.router,
+        check_ins.router,
+        imports.router,
+        connections.router,
+        import_rules.router,
+        import_reviews.router,
     ):
         app.include_router(router)
+    app.include_router(webhooks.router)
+    document_events(app.webhooks)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
 
     app.add_middleware(Idempotency, engine=engine, ttl_hours=settings.idempotency_ttl_hours)
@@ -102,6 +142,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             allow_headers=["*"],
             expose_headers=["ETag", "Location", "Idempotency-Replayed"],
         )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        limits={imports.UPLOAD_PATH: settings.import_max_bytes},
+    )
     app.add_middleware(Metrics, registry=app.state.registry)
     return app

@@ -1,4 +1,4 @@
-"""The `fairstead` command: serve, migrate, worker, openapi."""
+"""The `fairstead` command: serve, migrate, worker, openapi, import."""
 
 import argparse
 import sys
@@ -32,14 +32,20 @@ def _worker(interval: float, once: bool) -> None:
 
     from domain.db import make_engine, unit_of_work
     from domain.jobs import JOBS
+    from integrations.hooks_runner import HookRunner
+    from integrations.jobs import JOBS as INTEGRATION_JOBS
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper())
     log = logging.getLogger("fairstead.worker")
     _migrate()
-    engine = make_engine(settings.database_url, pool_size=2)
+    engine = make_engine(settings.database_url, pool_size=4)
+    # Webhooks and MQTT run every second in their own thread; the jobs below every interval.
+    hooks = HookRunner(engine, settings)
+    if not once:
+        hooks.start()
     while True:
-        for name, job in JOBS.items():
+        for name, job in {**JOBS, **INTEGRATION_JOBS}.items():
             try:
                 with unit_of_work(engine) as session:
                     changed = job(session, datetime.now(UTC))
@@ -49,6 +55,8 @@ def _worker(interval: float, once: bool) -> None:
                 # One failing job must not stop the others, nor the next round.
                 log.exception("job %s failed", name)
         if once:
+            hooks.run_once()
+            hooks.close()
             return
         time.sleep(interval)
 
@@ -81,12 +89,20 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
-    worker = commands.add_parser("worker", help="run the periodic jobs (recurring items, ...)")
+    worker = commands.add_parser("worker", help="run the periodic jobs; deliver webhooks and MQTT")
     worker.add_argument("--interval", type=float, default=60.0, help="seconds between rounds")
     worker.add_argument("--once", action="store_true", help="run one round and exit")
     openapi = commands.add_parser("openapi", help="write or check openapi/openapi.json")
     openapi.add_argument("--check", action="store_true", help="fail if the file drifts")
     openapi.add_argument("--output", type=Path, default=OPENAPI_PATH)
+    imports = commands.add_parser("import", help="import a bank file (OFX, QIF, CSV, CAMT.053)")
+    imports.add_argument("file", type=Path)
+    imports.add_argument("--household", required=True, help="the household's id")
+    imports.add_argument("--format", help="ofx, qif, csv or camt053 (default: detected)")
+    imports.add_argument("--account", help="the account, for files that do not name it")
+    imports.add_argument("--currency", help="ISO 4217 code, for files without one (QIF)")
+    imports.add_argument("--connection", help="a 'file' connection: CSV mapping, account map")
+    imports.add_argument("--member", help="the member who pays from unmapped accounts")
     args = parser.parse_args(argv)
 
     if args.command == "serve":
@@ -97,6 +113,18 @@ def main(argv: list[str] | None = None) -> int:
         _worker(args.interval, args.once)
     elif args.command == "openapi":
         return _openapi(args.output, args.check)
+    elif args.command == "import":
+        from api.import_command import run_import
+
+        return run_import(
+            args.file,
+            household_id=args.household,
+            format=args.format,
+            account=args.account,
+            currency=args.currency,
+            connection_id=args.connection,
+            member_id=args.member,
+        )
     return 0
 
 

@@ -14,6 +14,7 @@ from fastapi.openapi.utils import get_openapi
 
 from api.problems import PROBLEM_MEDIA_TYPE
 from api.responses import _DESCRIPTIONS
+from api.webhook_events import RECEIVER_RESPONSES
 
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _METHODS = {"get", "put", "post", "delete", "patch"}
@@ -27,8 +28,12 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         version=app.version,
         description=app.description,
         routes=app.routes,
+        webhooks=app.webhooks.routes,
         license_info=app.license_info,
     )
+    for webhook in schema.get("webhooks", {}).values():
+        # What a receiver answers, not FastAPI's 200/422 for an endpoint we would serve.
+        webhook["post"]["responses"] = RECEIVER_RESPONSES
     for path_item in schema.get("paths", {}).values():
         for method, operation in path_item.items():
             if method in _METHODS:

@@ -10,10 +10,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from domain.chores.occurrences import materialise_all_chores
+from domain.decisions.closing import close_due
 from domain.ledger.recurring import materialise_all
 
 Job = Callable[[Session, datetime], int]
 
 JOBS: dict[str, Job] = {
     "recurring_expenses": lambda session, now: materialise_all(session, now=now),
+    "decisions": lambda session, now: close_due(session, now=now),
+    "chores": lambda session, now: materialise_all_chores(session, now=now),
 }

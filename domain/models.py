@@ -1,9 +1,21 @@
 """Imports every table module so the metadata is complete (Alembic, tests, the app)."""
 
+import domain.fairness.models
+import domain.hooks.models  # noqa: F401
 from domain.accounts.models import ApiToken, User
 from domain.activity.models import Event
+from domain.chores.models import (
+    Absence,
+    Chore,
+    ChoreEligibleMember,
+    ChoreOccurrence,
+    ChorePreference,
+    TimeEntry,
+)
+from domain.decisions.models import Decision, DecisionBallot, DecisionVoter
 from domain.households.models import Household, Invitation, Member
 from domain.idempotency.models import IdempotencyRecord
+from domain.imports.models import Connection, ImportedRow, ImportRule, ImportRun  # noqa: F401
 from domain.ledger.models import (
     ExchangeRate,
     Expense,
@@ -15,7 +27,15 @@ from domain.ledger.models import (
 )
 
 __all__ = [
+    "Absence",
     "ApiToken",
+    "Chore",
+    "ChoreEligibleMember",
+    "ChoreOccurrence",
+    "ChorePreference",
+    "Decision",
+    "DecisionBallot",
+    "DecisionVoter",
     "Event",
     "ExchangeRate",
     "Expense",
@@ -28,5 +48,6 @@ __all__ = [
     "RecurringExpense",
     "SettleUpPlan",
     "Settlement",
+    "TimeEntry",
     "User",
 ]

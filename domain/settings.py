@@ -6,7 +6,7 @@ together.
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +22,21 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     invitation_ttl_hours: int = Field(default=72, ge=1, le=24 * 90)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    # Chores: how far ahead occurrences are materialised and assigned.
+    chore_horizon_days: int = Field(default=28, ge=1, le=366)
+    # Imports: the upload limit, and the key that encrypts connection credentials at rest
+    # (unset: connections with credentials are refused).
+    import_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    secret_key: SecretStr | None = None
+    # Hooks: webhooks and MQTT.
+    deliver_in_process: bool = True
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_concurrency: int = Field(default=8, ge=1, le=64)
+    webhook_retention_days: int = Field(default=30, ge=1)
+    mqtt_url: str | None = None
+    mqtt_topic_prefix: str = Field(default="fairstead", min_length=1, pattern=r"^[^#+]+$")
+    mqtt_discovery_prefix: str = Field(default="homeassistant", min_length=1, pattern=r"^[^#+]+$")
 
 
 @lru_cache
