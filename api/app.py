@@ -127,9 +127,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         connections.router,
         import_rules.router,
         import_reviews.router,
+        webhooks.router,
     ):
         app.include_router(router)
-    app.include_router(webhooks.router)
     document_events(app.webhooks)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
 
