@@ -3,7 +3,15 @@
 from typing import Annotated, Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
 
 from domain.money import is_known_currency
 
@@ -22,12 +30,14 @@ class PatchModel(RequestModel):
 
     nullable: ClassVar[frozenset[str]] = frozenset()
 
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> "PatchModel":
-        for name in self.model_fields_set:
-            if getattr(self, name) is None and name not in self.nullable:
-                raise ValueError(f"'{name}' cannot be null")
-        return self
+    @field_validator("*")
+    @classmethod
+    def _no_null_for_required(cls, value: Any, info: ValidationInfo) -> Any:
+        # A field validator, not a model one, so the 422 names the field in its `loc`.
+        # It runs only for fields the client sent: an omitted field stays unchanged.
+        if value is None and info.field_name not in cls.nullable:
+            raise ValueError(f"'{info.field_name}' cannot be null")
+        return value
 
     def changes(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.model_fields_set}

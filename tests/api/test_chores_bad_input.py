@@ -158,7 +158,7 @@ def test_null_is_refused_for_a_field_that_cannot_be_cleared(
     home = home_of_two(sam, alex)
     chore = create_chore(sam, home)
     url = home.url(f"chores/{chore['id']}")
-    problem = assert_problem(sam.patch(url, json={field: None}), 422)
+    problem = assert_problem(sam.patch(url, json={field: None}), 422, field=field)
     assert f"'{field}' cannot be null" in problem["detail"]
     assert sam.get(url).json() == chore
 
