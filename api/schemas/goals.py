@@ -4,7 +4,7 @@ import datetime as dt
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from api.schemas.common import Currency, Id, MinorUnits, Money, PatchModel, RequestModel
 from api.schemas.ledger import Rate, SplitIn, SplitOut
@@ -36,7 +36,7 @@ class GoalUpdate(PatchModel):
     due_on: dt.date | None = None
     split: SplitIn | None = None
     description: Description | None = None
-    archived: bool | None = Field(
+    archived: StrictBool | None = Field(
         default=None, description="Archive (no contributions) or bring back a goal."
     )
 
