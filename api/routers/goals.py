@@ -176,13 +176,14 @@ def update_goal(
 
 
 @router.delete(
-    "/{goal_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 403, 404, 412)
+    "/{goal_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 403, 404, 409, 412)
 )
 def delete_goal(
     goal_id: GoalId, membership: WriteHousehold, session: DbSession, request: Request, at: Now
 ) -> None:
     """Deleted while nothing has been put in; archived once it has contributions, so the
-    money stays on record (GET shows it with `archived: true`)."""
+    money stays on record (GET shows it with `archived: true`). A goal an import rule books
+    into cannot go (409) until the rule does."""
     goal = service.get_goal(session, household_id=membership.household.id, goal_id=goal_id)
     check_if_match(request, goal.version)
     service.delete_goal(session, goal=goal, actor=membership.actor, now=at)
