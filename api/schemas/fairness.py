@@ -129,6 +129,10 @@ class FairnessDimensions(BaseModel):
     money: FairnessDimension
     time: FairnessDimension
     decisions: FairnessDecisions
+    goals: FairnessDimension = Field(
+        description="Across the active goals up to `to`: what each member has put in "
+        "against their share of what is saved, by each goal's split (not in overall_score)."
+    )
 
 
 class CheckInSummary(BaseModel):

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
@@ -29,6 +29,18 @@ def entries_of(session: Session, goal_ids: list[str]) -> dict[str, list[Entry]]:
     for goal_id, member_id, on, amount in session.execute(query):
         out[goal_id].append(Entry(member_id, on, amount))
     return out
+
+
+def contributed_by_member(session: Session, goal_ids: list[str]) -> dict[str, int]:
+    """Net contributions per member across these goals, summed by the database."""
+    if not goal_ids:
+        return {}
+    query = (
+        select(GoalContribution.member_id, func.sum(GoalContribution.amount))
+        .where(GoalContribution.goal_id.in_(goal_ids))
+        .group_by(GoalContribution.member_id)
+    )
+    return {member_id: int(total) for member_id, total in session.execute(query)}
 
 
 def member_order(session: Session, household_id: str) -> list[str]:
