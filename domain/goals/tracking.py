@@ -2,10 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
+from domain.errors import InvalidInput
 from domain.goals.models import Goal, GoalContribution
 from domain.goals.progress import Entry, Progress, progress
 from domain.goals.service import participants_of
@@ -102,20 +103,63 @@ def note_changes(
         goal.reached_at = None
     off_track = state.on_track is False
     if off_track and not goal.off_track:
-        record(
-            session,
-            household_id=goal.household_id,
-            type="goal.off_track",
-            subject_id=goal.id,
-            actor=actor,
-            data={
-                "name": goal.name,
-                "saved": state.saved,
-                "target": state.target,
-                "due_on": goal.due_on.isoformat() if goal.due_on else None,
-                "monthly_needed": state.monthly_needed,
-                "projected": state.projected,
-            },
-        )
+        _off_track(session, goal, state, actor)
     goal.off_track = off_track
     return state
+
+
+def _off_track(session: Session, goal: Goal, state: Progress, actor: Actor) -> None:
+    record(
+        session,
+        household_id=goal.household_id,
+        type="goal.off_track",
+        subject_id=goal.id,
+        actor=actor,
+        data={
+            "name": goal.name,
+            "saved": state.saved,
+            "target": state.target,
+            "due_on": goal.due_on.isoformat() if goal.due_on else None,
+            "monthly_needed": state.monthly_needed,
+            "projected": state.projected,
+        },
+    )
+
+
+SYSTEM = Actor(user_id=None, member_id=None)
+
+
+def check_all_goals(session: Session, *, now: datetime) -> int:
+    """The worker's pass: goals fall behind as days go by without any write, so each
+    active goal with a target and a due date that is not yet off track is checked. The flag
+    is claimed with a conditional UPDATE, so two workers record `goal.off_track` once."""
+    goals = list(
+        session.scalars(
+            select(Goal).where(
+                Goal.archived_at.is_(None),
+                Goal.off_track.is_(False),
+                Goal.reached_at.is_(None),
+                Goal.target_amount.is_not(None),
+                Goal.due_on.is_not(None),
+            )
+        )
+    )
+    changed = 0
+    for goal in goals:
+        household = session.get_one(Household, goal.household_id)
+        try:
+            state = progress_of(session, goal=goal, today=local_today(household, now))
+        except InvalidInput:
+            continue
+        if state.on_track is not False:
+            continue
+        claimed = session.execute(
+            update(Goal)
+            .where(Goal.id == goal.id, Goal.off_track.is_(False))
+            .values(off_track=True)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:
+            _off_track(session, goal, state, SYSTEM)
+            changed += 1
+    return changed

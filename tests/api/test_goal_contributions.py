@@ -1,11 +1,14 @@
 """Contributions and progress through the API: money in, money out with a note, never
 more out than is saved, nothing into an archived goal, and the progress it adds up to."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
 
 from domain.activity.models import Event
+from domain.db import unit_of_work
+from domain.goals.tracking import check_all_goals
+from domain.jobs import JOBS
 from domain.goals.models import GoalContribution
 from tests.api.conftest import Caller, assert_problem, count
 from tests.api.goals_builders import contribute, contribution, post_goal
@@ -148,3 +151,23 @@ def test_falling_behind_the_pace_records_goal_off_track(
     progress = sam.get(home.url(f"/goals/{goal['id']}/progress")).json()
     assert progress["on_track"] is False
     assert progress["projected"] < 1_000_000
+
+
+def test_the_worker_notices_a_goal_falling_behind_as_time_passes_once(
+    sam: Caller, alex: Caller, engine: Engine
+) -> None:
+    home = home_of_three(sam, alex)
+    due = date.today() + timedelta(days=200)
+    goal = post_goal(
+        sam, home, target={"amount": 60_000, "currency": "EUR"}, due_on=due.isoformat()
+    )
+    contribute(sam, home, goal["id"], home.sam, 20_000)
+    assert count(engine, Event, Event.type == "goal.off_track") == 0
+    # Four months on with nothing more put in: 20,000 over the last three months' window
+    # is gone from the pace, so it no longer gets there.
+    later = datetime.now(UTC) + timedelta(days=125)
+    for _ in range(2):
+        with unit_of_work(engine) as session:
+            check_all_goals(session, now=later)
+    assert count(engine, Event, Event.type == "goal.off_track") == 1
+    assert "goals" in JOBS  # `fairstead worker` runs the same pass
