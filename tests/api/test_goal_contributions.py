@@ -7,9 +7,9 @@ from sqlalchemy import Engine
 
 from domain.activity.models import Event
 from domain.db import unit_of_work
+from domain.goals.models import GoalContribution
 from domain.goals.tracking import check_all_goals
 from domain.jobs import JOBS
-from domain.goals.models import GoalContribution
 from tests.api.conftest import Caller, assert_problem, count
 from tests.api.goals_builders import contribute, contribution, post_goal
 from tests.api.ledger_builders import home_of_three
