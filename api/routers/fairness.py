@@ -18,6 +18,7 @@ from domain.fairness.models import Proposal, ProposalResponse
 from domain.fairness.proposing import generate
 from domain.fairness.report import Report
 from domain.fairness.reporting import build_report, current_period, summary
+from domain.goals.nearest import nearest_goal_fields
 from domain.households.service import get_member
 
 router = APIRouter(prefix="/v1/households/{household_id}/fairness", tags=["fairness"])
@@ -62,6 +63,7 @@ def render_report(report: Report) -> schemas.FairnessReport:
                 "money": _dimension(report.money, money=True),
                 "time": _dimension(report.time, money=False),
                 "decisions": {"members": [d.as_json() for d in report.decisions]},
+                "goals": _dimension(report.goals, money=True),
             },
             "check_ins": [
                 {
@@ -133,7 +135,9 @@ def get_fairness_summary(
     membership: ReadHousehold, session: DbSession, at: Now
 ) -> schemas.FairnessSummary:
     """This period's scores, the biggest imbalance in one sentence, open proposals and the
-    largest balance (in major units): flat, for dashboards and Home Assistant sensors.
+    largest balance (in major units), and the nearest goal's progress (the active goal with
+    a target still to reach that is due soonest): flat, for dashboards and Home Assistant
+    sensors.
     Reading it records `fairness.changed` when the overall score moved by more than the
     agreed tolerance since the last reading."""
     result = summary(session, household=membership.household, now=at)
@@ -146,6 +150,7 @@ def get_fairness_summary(
         open_proposals=result.open_proposals,
         currency=result.report.currency,
         largest_balance=float(result.largest_balance),
+        **nearest_goal_fields(session, membership.household, at),
     )
 
 

@@ -10,9 +10,16 @@ from api.schemas.common import Id, PatchModel, RequestModel
 from api.schemas.ledger import Category, SplitIn, SplitOut
 
 Provider = Literal["file", "ynab", "firefly", "lunchmoney", "splitwise", "actual"]
-RuleAction = Literal["shared", "personal", "ignore"]
+RuleAction = Literal["shared", "personal", "ignore", "goal_contribution"]
 Outcome = Literal[
-    "shared", "settlement", "personal", "ignored", "transfer", "needs_review", "deleted"
+    "shared",
+    "settlement",
+    "personal",
+    "ignored",
+    "transfer",
+    "needs_review",
+    "deleted",
+    "goal_contribution",
 ]
 Account = Annotated[str, Field(min_length=1, max_length=200)]
 Pattern = Annotated[
@@ -141,6 +148,11 @@ class RuleFields(RequestModel):
         default=None, description="`shared` only; default: the household agreement."
     )
     set_category: Category | None = None
+    goal_id: Id | None = Field(
+        default=None,
+        description="`goal_contribution` only: the goal a matched transaction is paid into, "
+        "as a contribution of the member whose account sent it.",
+    )
 
 
 class ImportRuleCreate(RuleFields):
@@ -162,6 +174,7 @@ class ImportRuleUpdate(PatchModel):
             "max_amount",
             "split",
             "set_category",
+            "goal_id",
         }
     )
 
@@ -177,6 +190,7 @@ class ImportRuleUpdate(PatchModel):
     max_amount: Amount | None = None
     split: SplitIn | None = None
     set_category: Category | None = None
+    goal_id: Id | None = None
 
 
 class ImportRule(BaseModel):
@@ -193,6 +207,7 @@ class ImportRule(BaseModel):
     max_amount: int | None
     split: SplitOut | None
     set_category: str | None
+    goal_id: str | None
     created_at: datetime
     updated_at: datetime | None
 

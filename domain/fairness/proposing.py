@@ -37,6 +37,7 @@ from domain.fairness.review import (
     agreement_review_drafts,
     decision_balance_draft,
 )
+from domain.goals.fairness import goal_rebalance_for
 from domain.households.models import Household
 from domain.households.service import Membership
 from domain.ledger.settlements import settle_up_plan
@@ -92,6 +93,9 @@ def generate(
             situation,
             decisions=report.decisions,
             category=queries.top_category(session, household, first, last),
+        ),
+        goal_rebalance_for(
+            session, household=household, situation=situation, first=first, last=last
         ),
     ]
     supersede_open(session, household.id, GENERATED, now)

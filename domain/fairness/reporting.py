@@ -25,6 +25,7 @@ from domain.fairness.measuring import Measured, measure_period
 from domain.fairness.models import FairnessScore, Proposal
 from domain.fairness.periods import check_span, containing
 from domain.fairness.report import Report, scores_of
+from domain.goals.fairness import measure_goals
 from domain.households.models import Household
 from domain.ledger.settlements import balances
 from domain.money import Money, to_major
@@ -76,6 +77,9 @@ def build_report(
         findings=[*sentences, *measured.notes],
         agreement_version=measured.version.number,
         tolerance=agreement.tolerance,
+        goals=measure_goals(
+            session, household=household, order=list(measured.order), last=last
+        ).dimension,
     )
     return report, measured
 

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
+from domain.goals.imported import book_contribution, contribution_of
 from domain.households.models import Household
 from domain.imports.entries import description, expense_input, revised_input
 from domain.imports.models import ImportedRow
@@ -60,6 +61,18 @@ class Booker:
                 ),
             )
             links["settlement_id"] = settlement.id
+        elif decision.outcome is Outcome.GOAL_CONTRIBUTION and decision.paid_by is not None:
+            # Linked from the contribution's side (imported_row_id), like a goal's own table.
+            book_contribution(
+                self.session,
+                household=self.household,
+                actor=self.actor,
+                row_id=row_id,
+                row=row,
+                member_id=decision.paid_by,
+                goal_id=decision.goal_id,
+                now=self.now,
+            )
         if links:
             table = ImportedRow.__table__
             self.session.execute(
@@ -80,8 +93,8 @@ class Booker:
 
         An expense made from it takes the new amount, currency and date (what people edited
         here stays); a row still undecided is decided again; a row someone reviewed keeps
-        their decision; a settlement is never rewritten behind anyone's back, it goes to
-        review instead.
+        their decision; a settlement or a goal contribution is never rewritten behind
+        anyone's back, it goes to review instead.
         """
         stored = self.session.get(ImportedRow, row_id)
         assert stored is not None
@@ -92,11 +105,12 @@ class Booker:
         }
         expense = self.session.get(Expense, stored.expense_id) if stored.expense_id else None
         decided = {name: values.pop(name) for name in ("outcome", "reason", "rule_id")}
+        booked_elsewhere = stored.settlement_id is not None or contribution_of(self.session, row_id)
         # Decide again only what nobody decided yet: not a row someone reviewed, and not one
         # whose expense someone deleted here (that would bring it back).
         redecide = (
             expense is None
-            and stored.settlement_id is None
+            and not booked_elsewhere
             and stored.reviewed_by_member_id is None
             and stored.outcome not in (Outcome.SHARED, Outcome.SETTLEMENT)
         )
@@ -109,9 +123,10 @@ class Booker:
                 data=revised_input(input_of(expense), row, decision, self.weights),
                 now=self.now,
             )
-        elif stored.settlement_id is not None:
+        elif booked_elsewhere:
+            what = "settlement" if stored.settlement_id else "goal contribution"
             values["outcome"] = Outcome.NEEDS_REVIEW.value
-            values["reason"] = "changed at the source after its settlement was recorded"
+            values["reason"] = f"changed at the source after its {what} was recorded"
         elif redecide:
             values |= decided | {"duplicate_of_id": twin}
         for name, value in values.items():
@@ -130,9 +145,10 @@ class Booker:
         assert stored is not None
         expense = self.session.get(Expense, stored.expense_id) if stored.expense_id else None
         stored.expense_id = None
-        if stored.settlement_id is not None:
+        if stored.settlement_id is not None or contribution_of(self.session, row_id):
+            what = "settlement" if stored.settlement_id else "goal contribution"
             stored.outcome = Outcome.NEEDS_REVIEW.value
-            stored.reason = "deleted at the source; its settlement is still recorded"
+            stored.reason = f"deleted at the source; its {what} is still recorded"
         else:
             stored.outcome = Outcome.DELETED.value
             stored.reason = "deleted at the source"

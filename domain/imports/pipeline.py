@@ -40,7 +40,7 @@ CHUNK = 500
 MAX_AMOUNT = 10**15  # minor units, as the API accepts
 Progress = Callable[[int], None]
 _LOOKALIKE_OUTCOMES = (Outcome.SHARED, Outcome.NEEDS_REVIEW)
-_BOOKED = (Outcome.SHARED, Outcome.SETTLEMENT)
+_BOOKED = (Outcome.SHARED, Outcome.SETTLEMENT, Outcome.GOAL_CONTRIBUTION)
 _INSERT = ImportedRow.__table__.insert()
 
 
@@ -284,7 +284,7 @@ class _Step:
 
     def _count(self, outcome: Outcome) -> None:
         counts = self.tally.counts
-        if outcome in (Outcome.SHARED, Outcome.SETTLEMENT):
+        if outcome in _BOOKED:
             counts.created += 1
         elif outcome is Outcome.NEEDS_REVIEW:
             counts.needs_review += 1
