@@ -16,6 +16,8 @@ and by time; the POSTs run last, so the reads see the seeded household.
 import argparse
 import logging
 import shutil
+import signal
+import sys
 import tempfile
 import time
 from datetime import date
@@ -38,16 +40,19 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
     logging.disable(logging.INFO)  # migrations and the seeding client log every step
+    # Stopped from outside, still stop the server on the way out (`finally` blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     expenses, years = (2_000, 1) if args.quick else (20_000, 3)
     rounds, seconds = (1, 1.0) if args.quick else (6, 1.25)
     started = time.monotonic()
 
     def run(title: str, url: str, seeded: Seeded, workers: int) -> list[str]:
-        with serving(url, workers=workers) as port:
+        with serving(url, workers=workers) as server:
             rows = [
-                paired(port, e, rounds=rounds, seconds=seconds, connections=args.connections)
+                paired(server.port, e, cpu=server.cpu_seconds, rounds=rounds, seconds=seconds,
+                       connections=args.connections)
                 for e in endpoints(seeded)
-            ]
+            ]  # fmt: skip
         lines = report.table(f"{title}, {workers} uvicorn worker{'s' * (workers > 1)}", rows)
         print("\n".join(lines), flush=True)
         return lines

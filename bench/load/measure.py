@@ -8,6 +8,7 @@ alternating short slices (bare, endpoint, bare, endpoint …) gives both the sam
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ class Figures:
     per_second: float
     p50_ms: float
     p99_ms: float
+    cpu_ms: float  # the server's CPU time per request
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,23 @@ BARE = Endpoint("GET /bare", "GET", BARE_PATH, {})
 
 
 def paired(
-    port: int, endpoint: Endpoint, *, rounds: int, seconds: float, connections: int
+    port: int,
+    endpoint: Endpoint,
+    *,
+    cpu: Callable[[], float],
+    rounds: int,
+    seconds: float,
+    connections: int,
 ) -> Paired:
+    """`cpu` is the server's CPU time so far, in seconds."""
     for warm in (BARE, endpoint):
         _slice(port, warm, WARM_UP_SECONDS, connections)
     slices: dict[str, list[dict[str, Any]]] = {"bare": [], "measured": []}
     for _ in range(rounds):
-        slices["bare"].append(_slice(port, BARE, seconds, connections))
-        slices["measured"].append(_slice(port, endpoint, seconds, connections))
+        for kind, measured in (("bare", BARE), ("measured", endpoint)):
+            before = cpu()
+            result = _slice(port, measured, seconds, connections)
+            slices[kind].append(result | {"cpu": cpu() - before})
     return Paired(endpoint.name, _figures(slices["measured"]), _figures(slices["bare"]))
 
 
@@ -90,6 +101,7 @@ def _figures(slices: list[dict[str, Any]]) -> Figures:
         per_second=count / sum(s["seconds"] for s in slices),
         p50_ms=_rank(latencies, 50),
         p99_ms=_rank(latencies, 99),
+        cpu_ms=1000 * sum(s["cpu"] for s in slices) / count,
     )
 
 

@@ -1,4 +1,5 @@
-"""uvicorn on loopback in a process of its own, serving `bench.load.served`."""
+"""uvicorn on loopback in a process of its own, serving `bench.load.served`, and the CPU
+time its workers have used (Linux /proc)."""
 
 import http.client
 import json
@@ -10,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.load.served import BARE_PATH
@@ -17,6 +19,22 @@ from bench.load.served import BARE_PATH
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 90
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Server:
+    port: int
+    worker_pids: list[int]
+
+    def cpu_seconds(self) -> float:
+        """User and system time of the workers so far: what the requests cost the server,
+        whatever share of the cores it was given (SQLite's work is in it, PostgreSQL's not)."""
+        total = 0
+        for pid in self.worker_pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / TICKS
 
 
 def _free_port() -> int:
@@ -27,8 +45,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str, *, workers: int) -> Iterator[int]:
-    """Starts the server, waits until every worker answers, yields its port, stops it."""
+def serving(database_url: str, *, workers: int) -> Iterator[Server]:
+    """Starts the server, waits until every worker answers, yields it, stops it."""
     port = _free_port()
     env = os.environ | {
         "FAIRSTEAD_DATABASE_URL": database_url,
@@ -43,8 +61,8 @@ def serving(database_url: str, *, workers: int) -> Iterator[int]:
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
-        _wait_for_workers(process, port, workers)
-        yield port
+        pids = _wait_for_workers(process, port, workers)
+        yield Server(port, sorted(pids))
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -54,8 +72,9 @@ def serving(database_url: str, *, workers: int) -> Iterator[int]:
             process.wait()
 
 
-def _wait_for_workers(process: subprocess.Popen[bytes], port: int, workers: int) -> None:
-    """A fresh connection per probe, so the kernel hands them to every worker in turn."""
+def _wait_for_workers(process: subprocess.Popen[bytes], port: int, workers: int) -> set[int]:
+    """The workers' pids, as they answer: a fresh connection per probe, so the kernel hands
+    them to every worker in turn. One worker is uvicorn's own process."""
     seen: set[int] = set()
     deadline = time.monotonic() + START_SECONDS
     while len(seen) < workers:
@@ -72,3 +91,4 @@ def _wait_for_workers(process: subprocess.Popen[bytes], port: int, workers: int)
             time.sleep(0.2)
         finally:
             connection.close()
+    return seen
