@@ -148,7 +148,7 @@ def list_recurring(
     return list(session.scalars(query.order_by(RecurringExpense.id.desc()).limit(limit)))
 
 
-def _due(household: Household, today: date) -> Select[tuple[RecurringExpense]]:
+def _due(household: Household, today: date) -> Select[RecurringExpense]:
     """Active templates of the household not yet made up to today."""
     made = RecurringExpense.materialised_through
     return select(RecurringExpense).where(
