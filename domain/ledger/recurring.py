@@ -149,13 +149,18 @@ def list_recurring(
 
 
 def _due(household: Household, today: date) -> Select[RecurringExpense]:
-    """Active templates of the household not yet made up to today."""
+    """Active templates of the household not yet made up to today, in one order, so that
+    two materialisations lock their rows in the same order and cannot deadlock."""
     made = RecurringExpense.materialised_through
-    return select(RecurringExpense).where(
-        RecurringExpense.household_id == household.id,
-        RecurringExpense.active.is_(True),
-        RecurringExpense.starts_on <= today,
-        made.is_(None) | (made < today),
+    return (
+        select(RecurringExpense)
+        .where(
+            RecurringExpense.household_id == household.id,
+            RecurringExpense.active.is_(True),
+            RecurringExpense.starts_on <= today,
+            made.is_(None) | (made < today),
+        )
+        .order_by(RecurringExpense.id)
     )
 
 
@@ -186,8 +191,8 @@ def _materialise(
     since = recurring.starts_on
     if recurring.materialised_through is not None:
         since = max(since, recurring.materialised_through + timedelta(days=1))
-    recurring.materialised_through = today
     if until < since:  # ended before the last day it was made up to
+        recurring.materialised_through = today
         return 0
     done = set(
         session.scalars(
@@ -207,6 +212,9 @@ def _materialise(
         )
         if day not in done
     ]
+    # Set only now: its UPDATE locks the template's row on PostgreSQL from the first flush,
+    # and a concurrent materialisation of the same template then waits there.
+    recurring.materialised_through = today
     created = 0
     for day in due:
         data = input_from_json(recurring.template, on=day)
