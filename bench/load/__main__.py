@@ -20,7 +20,7 @@ import signal
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench.load import report
@@ -45,6 +45,7 @@ def main() -> int:
     expenses, years = (2_000, 1) if args.quick else (20_000, 3)
     rounds, seconds = (1, 1.0) if args.quick else (6, 1.25)
     started = time.monotonic()
+    started_at, load_at_start = datetime.now(UTC), report.load_average()
 
     def run(title: str, url: str, seeded: Seeded, workers: int) -> list[str]:
         with serving(url, workers=workers) as server:
@@ -79,7 +80,8 @@ def main() -> int:
         f"connections per slice; {rounds} slice(s) of {seconds:g} s for each endpoint and as "
         "many for the bare one, alternating."
     )
-    block = ["", *report.machine(postgres), "", household, "", report.NOTE, "", *tables]
+    machine = report.machine(postgres, started_at, load_at_start)
+    block = ["", *machine, "", household, "", report.NOTE, "", *tables]
     report.write(args.output, block)
     print(f"wrote {args.output} ({time.monotonic() - started:.0f} s)")
     return 0

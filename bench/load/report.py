@@ -28,22 +28,26 @@ NOTE = (
 )
 
 
-def machine(postgres_version: str | None) -> list[str]:
+def machine(postgres_version: str | None, started: datetime, load_at_start: str) -> list[str]:
     memory = "?"
     with open("/proc/meminfo") as meminfo:
         for line in meminfo:
             if line.startswith("MemTotal:"):
                 memory = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return [
-        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- date: {started:%Y-%m-%d %H:%M} to {datetime.now(UTC):%H:%M} UTC",
         f"- machine: {os.cpu_count()} CPUs (nproc), {memory} memory, {platform.platform()}; "
-        f"load average at the start {load}",
+        f"load average (1, 5, 15 min) "
+        f"{load_at_start} at the start, {load_average()} at the end",
         f"- Python {sys.version.split()[0]}, uvicorn {version('uvicorn')}, FastAPI "
         f"{version('fastapi')}, SQLAlchemy {version('sqlalchemy')}, pydantic "
         f"{version('pydantic')}",
         f"- SQLite {sqlite3.sqlite_version}; PostgreSQL {postgres_version or 'not measured'}",
     ]
+
+
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def table(title: str, rows: list[Paired]) -> list[str]:
