@@ -2,8 +2,8 @@
 
 FastAPI documents 422 with its own schema and every error as application/json; our errors
 are RFC 9457 problems, so every 4xx/5xx response is rewritten to application/problem+json
-with the Problem schema, and the statuses every route can give (401/403 with a token, 413
-with a body, 503 always) are added where a route did not declare them.
+with the Problem schema, and the statuses every route can give (401/403 with a token,
+400/413 with a body, 503 always) are added where a route did not declare them.
 """
 
 import json
@@ -51,7 +51,7 @@ def _complete(operation: dict[str, Any]) -> None:
     if operation.get("security"):
         implied |= {"401", "403"}
     if "requestBody" in operation:
-        implied |= {"413", "422"}
+        implied |= {"400", "413", "422"}
     if operation.get("parameters"):
         implied.add("422")
     for status in implied - responses.keys():

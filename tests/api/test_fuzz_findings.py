@@ -1,0 +1,72 @@
+"""What schemathesis found, pinned down one by one so it cannot come back."""
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from domain.settings import Settings
+from tests.api.conftest import Caller, assert_problem
+from tests.api.tenant_world import world_settings
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return world_settings(database_url)
+
+
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/v1/users", "POST"),
+        ("/v1/households", "GET, POST"),
+        ("/v1/households/x/members/y", "GET, PATCH, DELETE"),
+    ],
+)
+def test_a_405_allows_every_method_of_the_path_not_just_the_first_routes(
+    client: TestClient, path: str, allow: str
+) -> None:
+    response = client.request("OPTIONS", path)
+    assert_problem(response, 405)
+    assert response.headers["allow"] == allow
+
+
+def test_dates_are_text_never_unix_times(sam: Caller) -> None:
+    home = sam.household()
+    members = sam.get(f"/v1/households/{home['id']}/members").json()["data"]
+    url = f"/v1/households/{home['id']}/members/{members[0]['id']}/absences"
+    assert_problem(sam.post(url, json={"from": 0, "to": "2026-01-01"}), 422, field="from")
+    assert_problem(sam.post(url, json={"from": "0", "to": "2026-01-01"}), 422, field="from")
+    assert_problem(sam.get(f"/v1/households/{home['id']}/expenses?to=0"), 422, field="to")
+    assert sam.get(f"/v1/households/{home['id']}/expenses?to=2026-01-01").status_code == 200
+
+
+def test_times_are_rfc_3339_text(sam: Caller) -> None:
+    home = sam.household()
+    body = {"title": "Paint", "method": "majority", "options": ["Red", "Blue"], "ballot": "open"}
+    url = f"/v1/households/{home['id']}/decisions"
+    assert_problem(sam.post(url, json={**body, "closes_at": 1900000000}), 422, field="closes_at")
+    later = {**body, "closes_at": "2036-03-01T18:30:00+01:00"}
+    assert sam.post(url, json=later).status_code == 201
+
+
+def test_patch_bodies_offer_null_only_where_it_clears(app: FastAPI) -> None:
+    fields: dict[str, Any] = app.openapi()["components"]["schemas"]["ExpenseUpdate"]["properties"]
+    assert fields["description"]["type"] == "string"
+    assert {"type": "null"} in fields["notes"]["anyOf"]
+
+
+def test_a_non_ascii_digit_in_a_field_path_is_a_422_not_a_500(sam: Caller) -> None:
+    home = sam.household()
+    body = {"provider": "splitwise", "credentials": {"³": "x"}, "config": {}}
+    response = sam.post(f"/v1/households/{home['id']}/connections", json=body)
+    assert_problem(response, 422, field="credentials.³")
+
+
+def test_a_body_that_is_not_utf_8_is_a_declared_400(app: FastAPI, sam: Caller) -> None:
+    response = sam.post(
+        "/v1/households", content=b"\xff\xfe{", headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 400)
+    assert "400" in app.openapi()["paths"]["/v1/households"]["post"]["responses"]
