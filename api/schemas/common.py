@@ -30,6 +30,28 @@ class RequestModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # PostgreSQL refuses NUL in text (SQLite stores it): refuse it here, on every
+        # backend alike, rather than as a 500 from the database on one of them.
+        if has_nul(value):
+            raise ValueError("text cannot contain NUL (U+0000) characters")
+        return value
+
+
+def has_nul(value: Any) -> bool:
+    """Whether a NUL character hides anywhere in a value: strings, keys, lists, models."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(has_nul(item) for item in value)
+    if isinstance(value, BaseModel):
+        return any(has_nul(getattr(value, name)) for name in type(value).model_fields)
+    return False
+
 
 class PatchModel(RequestModel):
     """PATCH bodies: only the fields sent change; `null` is allowed only where it means

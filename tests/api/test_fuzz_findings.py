@@ -70,3 +70,20 @@ def test_a_body_that_is_not_utf_8_is_a_declared_400(app: FastAPI, sam: Caller) -
     )
     assert_problem(response, 400)
     assert "400" in app.openapi()["paths"]["/v1/households"]["post"]["responses"]
+
+
+def test_text_with_a_nul_character_is_a_422_on_every_backend(sam: Caller) -> None:
+    body = {"name": "a\u0000b", "currency": "EUR", "timezone": "UTC"}
+    assert_problem(sam.post("/v1/households", json=body), 422, field="name")
+    home = sam.household()
+    url = f"/v1/households/{home['id']}"
+    assert_problem(sam.get(f"{url}/expenses", params={"category": "a\x00b"}), 422, field="category")
+    assert_problem(sam.get(f"{url}/expenses/a%00b"), 422, field="expense_id")
+    nested = {"provider": "splitwise", "credentials": {"api_key": "k\u0000"}, "config": {}}
+    assert_problem(sam.post(f"{url}/connections", json=nested), 422, field="credentials")
+    upload = sam.post(
+        f"{url}/imports",
+        files={"file": ("s.qif", b"!Type:Bank\n", "application/octet-stream")},
+        data={"currency": "EUR", "account": "a\x00b"},
+    )
+    assert_problem(upload, 422, field="account")
