@@ -1,6 +1,7 @@
 """The one table from domain errors (and framework errors) to HTTP problems."""
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,7 +10,6 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 
 from api.problems import problem_response
 from domain import errors
@@ -88,16 +88,22 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 def _allowed_methods(request: Request) -> str:
     """Starlette's 405 names the methods of the first route on the path only; one path is
-    served by several routes here (GET and POST are two endpoints), so ask them all."""
-    allowed = [
-        method
-        for method in _METHODS
-        if any(
-            route.matches({**request.scope, "method": method})[0] is Match.FULL
-            for route in request.app.router.routes
-        )
+    served by several routes here (GET and POST are two endpoints), so read them from the
+    OpenAPI paths. Where a literal path and a template both match (`/chores/stats`,
+    `/chores/{chore_id}`), the literal one is the resource meant, so only its methods count."""
+    matching = [
+        (template, item)
+        for template, item in request.app.openapi()["paths"].items()
+        if re.fullmatch(re.sub(r"{\w+}", "[^/]+", template), request.url.path)
     ]
-    return ", ".join(allowed)
+    fewest = min((template.count("{") for template, _ in matching), default=0)
+    methods = {
+        method.upper()
+        for template, item in matching
+        if template.count("{") == fewest
+        for method in item
+    }
+    return ", ".join(m for m in _METHODS if m in methods)
 
 
 def _integrity_error(_: Request, exc: Exception) -> JSONResponse:

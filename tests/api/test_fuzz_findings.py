@@ -22,6 +22,7 @@ def settings(database_url: str) -> Settings:
         ("/v1/users", "POST"),
         ("/v1/households", "GET, POST"),
         ("/v1/households/x/members/y", "GET, PATCH, DELETE"),
+        ("/v1/households/x/chores/stats", "GET"),
     ],
 )
 def test_a_405_allows_every_method_of_the_path_not_just_the_first_routes(
