@@ -88,3 +88,15 @@ def test_text_with_a_nul_character_is_a_422_on_every_backend(sam: Caller) -> Non
         data={"currency": "EUR", "account": "a\x00b"},
     )
     assert_problem(upload, 422, field="account")
+
+
+def test_the_headers_the_api_reads_are_in_the_document(app: FastAPI) -> None:
+    paths = app.openapi()["paths"]
+    create = paths["/v1/households/{household_id}/expenses"]["post"]
+    change = paths["/v1/households/{household_id}/expenses/{expense_id}"]["patch"]
+    login = paths["/v1/tokens"]["post"]
+    assert "Idempotency-Key" in [p["name"] for p in create["parameters"]]
+    assert "409" in create["responses"]
+    assert "If-Match" in [p["name"] for p in change["parameters"]]
+    # A new token is never stored for replay, so the key means nothing there.
+    assert "Idempotency-Key" not in [p["name"] for p in login.get("parameters", [])]
