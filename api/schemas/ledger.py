@@ -2,7 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt
 
 from api.schemas.common import Currency, Day, Id, MinorUnits, PatchModel, RequestModel
 from domain.ledger.splitting import SplitMethod
@@ -217,7 +217,7 @@ class RecurringUpdate(ExpenseFieldsPatch):
     rrule: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     starts_on: Day | None = None
     ends_on: Day | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
 class Recurring(BaseModel):

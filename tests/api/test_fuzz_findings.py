@@ -100,3 +100,10 @@ def test_the_headers_the_api_reads_are_in_the_document(app: FastAPI) -> None:
     assert "If-Match" in [p["name"] for p in change["parameters"]]
     # A new token is never stored for replay, so the key means nothing there.
     assert "Idempotency-Key" not in [p["name"] for p in login.get("parameters", [])]
+
+
+def test_booleans_are_true_or_false_not_numbers(sam: Caller) -> None:
+    home = sam.household()
+    body = {"url": "https://example.org/hook", "events": ["expense.created"], "enabled": 0}
+    response = sam.post(f"/v1/households/{home['id']}/webhooks", json=body)
+    assert_problem(response, 422, field="enabled")
