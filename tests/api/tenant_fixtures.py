@@ -135,9 +135,21 @@ def _chore(seed: Seed) -> list[str]:
 
 
 def _occurrences(seed: Seed) -> list[str]:
+    """The occurrence of a one-off chore: a change to the daily chore replans that one's
+    open occurrences, which would take a seeded id away mid-run."""
+    body = {
+        "name": f"Fix the tap {MARK}",
+        "estimated_minutes": 45,
+        "effort": 3,
+        "load": "execution",
+        "recurrence": None,
+        "starts_on": datetime.now(UTC).date().isoformat(),
+    }
+    chore = seed.made("/chores", body)
     rows = seed.owner.get(seed.url("/chore-occurrences")).json()["data"]
-    assert rows, "the daily chore has no occurrences"
-    return [rows[-1]["id"]]
+    mine = [row["id"] for row in rows if row["chore_id"] == chore]
+    assert mine, "the one-off chore has no occurrence"
+    return mine
 
 
 def _absence(seed: Seed) -> list[str]:

@@ -71,3 +71,18 @@ def build_world(client: TestClient, engine: Engine, receiver: Receiver) -> World
     theirs = peer.household("Bea's")
     members = peer.get(f"/v1/households/{theirs['id']}/members").json()["data"]
     return World(owner, peer, household["id"], theirs["id"], members[0]["id"], seed.ids)
+
+
+def spares(world: World, engine: Engine, receiver: Receiver, names: set[str]) -> dict[str, str]:
+    """One more object of each kind named, in household A, made like the first ones: what
+    a fuzzer's DELETE may take without leaving the other operations nothing to work on."""
+    seed = Seed(world.owner, world.household_id, engine, receiver, ids=dict(world.ids))
+    made = {}
+    for name, builder in FIXTURES.items():
+        if name in names - {"household_id"}:
+            values = builder(seed)
+            assert values, f"the {name} fixture made nothing"
+            made[name] = values[-1]  # the last: a member builder's first is the admin
+    if "household_id" in names:
+        made["household_id"] = world.owner.household("Spare")["id"]
+    return made
