@@ -122,19 +122,33 @@ MinorUnits = Annotated[
 ]
 _DAY_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MOMENT_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ].+")
+# A household's calendar, generously: far enough from year 1 and 9999 that a report's
+# previous periods, a default window or a time-zone offset never steps off the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+_RANGE = f"from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"
+
+
+def _on_calendar(text: str) -> str:
+    if not FIRST_YEAR <= int(text[:4]) <= LAST_YEAR:
+        raise ValueError(f"dates run {_RANGE}")
+    return text
 
 
 def _day_text(value: Any) -> Any:
     # Lax parsing would read 0 or "0" as 1970-01-01, a Unix time: on the wire a date is
-    # YYYY-MM-DD text, nothing else.
-    if isinstance(value, dt.date) or (isinstance(value, str) and _DAY_TEXT.fullmatch(value)):
+    # YYYY-MM-DD text, nothing else. Date objects are the app's own (responses): let be.
+    if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and _DAY_TEXT.fullmatch(value):
+        return _on_calendar(value)
     raise ValueError("a date is written YYYY-MM-DD")
 
 
 def _moment_text(value: Any) -> Any:
-    if isinstance(value, dt.datetime) or (isinstance(value, str) and _MOMENT_TEXT.fullmatch(value)):
+    if isinstance(value, dt.datetime):
         return value
+    if isinstance(value, str) and _MOMENT_TEXT.fullmatch(value):
+        return _on_calendar(value)
     raise ValueError("a time is written as RFC 3339 text, e.g. 2026-03-01T18:30:00+01:00")
 
 

@@ -107,3 +107,53 @@ def test_booleans_are_true_or_false_not_numbers(sam: Caller) -> None:
     body = {"url": "https://example.org/hook", "events": ["expense.created"], "enabled": 0}
     response = sam.post(f"/v1/households/{home['id']}/webhooks", json=body)
     assert_problem(response, 422, field="enabled")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/chores/stats?to=0001-01-01", None),
+        ("/fairness/report?from=9999-12-01&to=9999-12-31", None),
+        ("/decisions/stats?from=0001-01-01&to=9999-12-31", None),
+        ("/fairness/proposals", {"from": "0001-01-01", "to": "0001-01-31"}),
+        (
+            "/decisions",
+            {"title": "t", "method": "majority", "options": ["a", "b"], "ballot": "open",
+             "closes_at": "9999-12-31T23:59:59-14:00"},
+        ),
+    ],
+)  # fmt: skip
+def test_dates_off_the_households_calendar_are_422_not_an_overflow(
+    sam: Caller, path: str, body: Any
+) -> None:
+    home = sam.household()
+    method = "GET" if body is None else "POST"
+    response = sam.request(method, f"/v1/households/{home['id']}{path}", json=body)
+    assert "dates run from 1900-01-01 to 2999-12-31" in assert_problem(response, 422)["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/chores/stats?to=1900-01-01",
+        "/fairness/report?from=2999-12-01&to=2999-12-31",
+        "/fairness/report?from=1900-01-01&to=1900-01-31",
+        "/decisions/stats?from=1900-01-01&to=2999-12-31",
+    ],
+)
+def test_the_first_and_last_days_of_the_calendar_work(sam: Caller, path: str) -> None:
+    home = sam.household()
+    response = sam.get(f"/v1/households/{home['id']}{path}")
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(
+    "period",
+    [{"from": "1900-01-01", "to": "1900-01-31"}, {"from": "2999-12-01", "to": "2999-12-31"}],
+)
+def test_proposals_for_the_first_and_last_months_of_the_calendar_work(
+    sam: Caller, period: dict[str, str]
+) -> None:
+    home = sam.household()
+    response = sam.post(f"/v1/households/{home['id']}/fairness/proposals", json=period)
+    assert response.status_code == 201, response.text
