@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from domain.calendar import FIRST_DAY, LAST_DAY, RANGE
 from domain.money import is_known_currency
 
 MAX_MINOR_UNITS = 10**15
@@ -122,15 +123,12 @@ MinorUnits = Annotated[
 ]
 _DAY_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MOMENT_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ].+")
-# A household's calendar, generously: far enough from year 1 and 9999 that a report's
-# previous periods, a default window or a time-zone offset never steps off the calendar.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-_RANGE = f"from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"
 
 
 def _on_calendar(text: str) -> str:
-    if not FIRST_YEAR <= int(text[:4]) <= LAST_YEAR:
-        raise ValueError(f"dates run {_RANGE}")
+    # The year alone decides: text outside 1900-2999 may not even parse (year 0, 10000).
+    if not FIRST_DAY.year <= int(text[:4]) <= LAST_DAY.year:
+        raise ValueError(f"dates run {RANGE}")
     return text
 
 

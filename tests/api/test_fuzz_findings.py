@@ -1,5 +1,6 @@
 """What schemathesis found, pinned down one by one so it cannot come back."""
 
+import json
 from typing import Any
 
 import pytest
@@ -157,3 +158,18 @@ def test_proposals_for_the_first_and_last_months_of_the_calendar_work(
     home = sam.household()
     response = sam.post(f"/v1/households/{home['id']}/fairness/proposals", json=period)
     assert response.status_code == 201, response.text
+
+
+def test_an_imported_row_dated_off_the_calendar_fails_alone(sam: Caller) -> None:
+    home = sam.household()
+    rows = b"!Type:Bank\nD9999-12-31\nT-1.00\nPFar\n^\nD2026-01-05\nT-2.00\nPNear\n^\n"
+    response = sam.post(
+        f"/v1/households/{home['id']}/imports",
+        files={"file": ("a.qif", rows, "application/octet-stream")},
+        data={"currency": "EUR"},
+    )
+    assert response.status_code == 201, response.text
+    run = response.json()
+    assert run["counts"]["read"] == 2
+    assert run["counts"]["failed"] == 1
+    assert "is not from 1900-01-01 to 2999-12-31" in json.dumps(run["errors"])
