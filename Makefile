@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint test-sqlite test-postgres openapi sdk bench clean
+.PHONY: run test lint test-sqlite test-postgres fuzz openapi sdk bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ test-postgres: $(VENV)/.dev-installed
 	elif [ $$rc -ne 1 ]; then exit $$rc; fi
 
 test: lint test-sqlite test-postgres
+
+# Schemathesis deeper than `make test` does: more examples per operation and the stateful
+# phase. On PostgreSQL: make fuzz FAIRSTEAD_TEST_DATABASE_URL=postgresql+psycopg://...
+FUZZ_EXAMPLES ?= 60
+fuzz: $(VENV)/.dev-installed
+	FAIRSTEAD_FUZZ_DEEP=1 FAIRSTEAD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/python -m pytest tests/api/test_schemathesis.py
 
 openapi: $(VENV)/.dev-installed
 	$(BIN)/fairstead openapi

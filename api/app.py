@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from api import errors
 from api.idempotency import Idempotency
 from api.middleware import BodyLimit, Metrics
+from api.nul import refuse_nul_characters
 from api.openapi import build_openapi
 from api.routers import (
     absences,
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         },
         generate_unique_id_function=operation_id,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.settings = settings
     app.state.engine = engine

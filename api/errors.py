@@ -1,6 +1,7 @@
 """The one table from domain errors (and framework errors) to HTTP problems."""
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -26,6 +27,7 @@ DOMAIN_PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
     errors.Gone: (410, "gone", "No longer available"),
 }
 
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _HTTP_SLUGS = {
     400: "bad-request",
     401: "unauthenticated",
@@ -39,6 +41,13 @@ _HTTP_SLUGS = {
 }
 
 
+def _index_or_key(part: str | int) -> str | int:
+    # isdigit() alone holds for '³', which int() refuses: a user's own key in a field path
+    # (a credentials name) must not turn a 422 into a 500.
+    text = str(part)
+    return int(text) if text.isascii() and text.isdigit() else part
+
+
 def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, errors.DomainError)
     status, slug, title = next(
@@ -47,9 +56,7 @@ def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     field_errors = None
     if status == 422:
         loc: list[str | int] = ["body", *exc.field.split(".")] if exc.field else ["body"]
-        field_errors = [
-            {"loc": [int(p) if str(p).isdigit() else p for p in loc], "msg": exc.detail}
-        ]
+        field_errors = [{"loc": [_index_or_key(p) for p in loc], "msg": exc.detail}]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return problem_response(status, slug, title, exc.detail, errors=field_errors, headers=headers)
 
@@ -68,12 +75,35 @@ def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _http_error(_: Request, exc: Exception) -> JSONResponse:
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     slug = _HTTP_SLUGS.get(exc.status_code, "http-error")
     title = slug.replace("-", " ").capitalize()
     detail = exc.detail if isinstance(exc.detail, str) else title
-    return problem_response(exc.status_code, slug, title, detail, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return problem_response(exc.status_code, slug, title, detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Starlette's 405 names the methods of the first route on the path only; one path is
+    served by several routes here (GET and POST are two endpoints), so read them from the
+    OpenAPI paths. Where a literal path and a template both match (`/chores/stats`,
+    `/chores/{chore_id}`), the literal one is the resource meant, so only its methods count."""
+    matching = [
+        (template, item)
+        for template, item in request.app.openapi()["paths"].items()
+        if re.fullmatch(re.sub(r"{\w+}", "[^/]+", template), request.url.path)
+    ]
+    fewest = min((template.count("{") for template, _ in matching), default=0)
+    methods = {
+        method.upper()
+        for template, item in matching
+        if template.count("{") == fewest
+        for method in item
+    }
+    return ", ".join(m for m in _METHODS if m in methods)
 
 
 def _integrity_error(_: Request, exc: Exception) -> JSONResponse:

@@ -2,8 +2,9 @@
 
 FastAPI documents 422 with its own schema and every error as application/json; our errors
 are RFC 9457 problems, so every 4xx/5xx response is rewritten to application/problem+json
-with the Problem schema, and the statuses every route can give (401/403 with a token, 413
-with a body, 503 always) are added where a route did not declare them.
+with the Problem schema, and the statuses every route can give (401/403 with a token,
+400/413 with a body, 503 always) are added where a route did not declare them, with the
+Idempotency-Key and If-Match headers that middleware and ETag checks read.
 """
 
 import json
@@ -12,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from api.idempotency import _SECRET_PATHS, MAX_KEY_LENGTH
 from api.problems import PROBLEM_MEDIA_TYPE
 from api.responses import _DESCRIPTIONS
 from api.webhook_events import RECEIVER_RESPONSES
@@ -34,9 +36,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     for webhook in schema.get("webhooks", {}).values():
         # What a receiver answers, not FastAPI's 200/422 for an endpoint we would serve.
         webhook["post"]["responses"] = RECEIVER_RESPONSES
-    for path_item in schema.get("paths", {}).values():
+    for path, path_item in schema.get("paths", {}).items():
         for method, operation in path_item.items():
             if method in _METHODS:
+                _headers(operation, method, path)
                 _complete(operation)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
@@ -51,15 +54,45 @@ def _complete(operation: dict[str, Any]) -> None:
     if operation.get("security"):
         implied |= {"401", "403"}
     if "requestBody" in operation:
-        implied |= {"413", "422"}
+        implied |= {"400", "413", "422"}
     if operation.get("parameters"):
         implied.add("422")
+    if _IDEMPOTENCY_KEY in operation.get("parameters", []):
+        implied.add("409")  # the same key while its first request is still running
     for status in implied - responses.keys():
         responses[status] = {"description": _DESCRIPTIONS[int(status)]}
     for status, response in responses.items():
         if int(status) >= 400:
             response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_REF}}
     operation["responses"] = dict(sorted(responses.items()))
+
+
+def _headers(operation: dict[str, Any], method: str, path: str) -> None:
+    """The headers the middleware and the ETag checks read, so clients (and fuzzers) see
+    them: Idempotency-Key on every authenticated POST, If-Match wherever a 412 can come."""
+    parameters: list[dict[str, Any]] = operation.setdefault("parameters", [])
+    if method == "post" and operation.get("security") and path not in _SECRET_PATHS:
+        parameters.append(_IDEMPOTENCY_KEY)
+    if "412" in operation["responses"]:
+        parameters.append(_IF_MATCH)
+    if not parameters:
+        del operation["parameters"]
+
+
+_IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "The same key and body within 24 h replays the first response.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+}
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag you read; a stale one is 412 instead of overwriting a change.",
+    "schema": {"type": "string"},
+}
 
 
 def render(app: FastAPI) -> str:

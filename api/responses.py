@@ -5,6 +5,7 @@ from typing import Any
 from api.problems import Problem
 
 _DESCRIPTIONS = {
+    400: "The body cannot be read at all (not UTF-8, or a broken multipart form).",
     401: "Missing, unknown, expired or revoked token.",
     403: "The token lacks the scope, or the member lacks the role.",
     404: "Not found, or in a household you are not a member of.",

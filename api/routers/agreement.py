@@ -1,7 +1,6 @@
 """The household's fairness agreement: read the version in force, or ask to change it."""
 
 from collections.abc import Mapping
-from datetime import date
 from fractions import Fraction
 from typing import Annotated
 
@@ -14,7 +13,7 @@ from api.etags import check_if_match, set_etag
 from api.responses import errors
 from api.routers.fairness import render_proposal
 from api.schemas import fairness as schemas
-from api.schemas.common import Money
+from api.schemas.common import Day, Money
 from domain.chores.weights import EFFORT_LEVELS, Load
 from domain.fairness import agreements
 from domain.fairness.agreement import Agreement
@@ -82,7 +81,7 @@ def get_agreement(
     membership: ReadHousehold,
     session: DbSession,
     response: Response,
-    on: Annotated[date | None, Query(description="The version in force that day.")] = None,
+    on: Annotated[Day | None, Query(description="The version in force that day.")] = None,
 ) -> schemas.Agreement:
     """The agreement in force (today, or `on` a given day). The ETag is the latest
     version's number, for `If-Match` on PUT."""

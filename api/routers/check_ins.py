@@ -1,6 +1,5 @@
 """Check-ins: how fair it feels and how heard each member feels, beside the measures."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -9,6 +8,7 @@ from api.deps import DbSession, Now, ReadHousehold, WriteHousehold
 from api.pagination import Page, Paging, page
 from api.responses import errors
 from api.schemas import fairness as schemas
+from api.schemas.common import Day
 from domain.fairness import check_ins as service
 from domain.fairness.models import CheckIn
 from domain.households.models import Member
@@ -65,8 +65,8 @@ def list_check_ins(
     session: DbSession,
     paging: Paging,
     member_id: Annotated[str | None, Query(max_length=36)] = None,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
 ) -> Page[schemas.CheckIn]:
     """Newest first; notes only where shared, or your own."""
     rows = service.list_check_ins(

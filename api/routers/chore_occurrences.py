@@ -1,6 +1,5 @@
 """Chore occurrences: the plan over the coming horizon, and what was done, skipped or moved."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Response
@@ -17,6 +16,7 @@ from api.etags import set_etag
 from api.pagination import Page, Paging, date_after, date_key, page
 from api.responses import errors
 from api.schemas import chores as schemas
+from api.schemas.common import Day
 from domain.chores import completion as service
 from domain.chores.models import ChoreOccurrence, Status
 from domain.chores.occurrences import get_occurrence, list_occurrences, materialise_household
@@ -55,8 +55,8 @@ def list_chore_occurrences(
     session: DbSession,
     paging: Paging,
     at: Now,
-    from_: Annotated[date | None, Query(alias="from", description="Due on or after.")] = None,
-    to: Annotated[date | None, Query(description="Due on or before.")] = None,
+    from_: Annotated[Day | None, Query(alias="from", description="Due on or after.")] = None,
+    to: Annotated[Day | None, Query(description="Due on or before.")] = None,
     member_id: Annotated[
         str | None, Query(max_length=36, description="Assigned to or completed by.")
     ] = None,

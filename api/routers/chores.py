@@ -1,7 +1,7 @@
 """Chores: definitions, stats, and the one-call completion for buttons and NFC tags."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response, status
@@ -18,6 +18,7 @@ from api.pagination import Page, Paging, page
 from api.responses import errors
 from api.routers.chore_occurrences import completion_of, render_occurrence
 from api.schemas import chores as schemas
+from api.schemas.common import Day
 from domain.chores import chores as service
 from domain.chores import completion
 from domain.chores import stats as stats_service
@@ -114,8 +115,8 @@ def get_chore_stats(
     membership: ReadHousehold,
     session: DbSession,
     at: Now,
-    from_: Annotated[date | None, Query(alias="from", description="Default: 27 days ago.")] = None,
-    to: Annotated[date | None, Query(description="Default: today, household time.")] = None,
+    from_: Annotated[Day | None, Query(alias="from", description="Default: 27 days ago.")] = None,
+    to: Annotated[Day | None, Query(description="Default: today, household time.")] = None,
 ) -> schemas.ChoreStats:
     """Per member: occurrences completed (by the day they were done) and time entries, in
     minutes and weighted minutes, split by load type."""

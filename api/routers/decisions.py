@@ -1,6 +1,5 @@
 """Decisions: propose, vote (open or secret ballots), close, and who decides."""
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response, status
@@ -11,6 +10,7 @@ from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
 from api.schemas import decisions as schemas
+from api.schemas.common import Day
 from domain.decisions import closing, service
 from domain.decisions.methods import Method
 from domain.decisions.models import Decision, DecisionVoter
@@ -123,8 +123,8 @@ def list_decisions(
 def get_decision_stats(
     membership: ReadHousehold,
     session: DbSession,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
 ) -> schemas.DecisionStats:
     """Who decides, per member: decisions proposed, ballots cast, how often their (open)
     ballot matched the outcome, and blocks used, over decisions proposed in the period."""

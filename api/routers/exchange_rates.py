@@ -1,6 +1,5 @@
 """The household's own exchange-rate table."""
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -9,7 +8,7 @@ from fastapi import APIRouter, Query
 from api.deps import DbSession, ReadHousehold, WriteHousehold
 from api.responses import errors
 from api.schemas import ledger as schemas
-from api.schemas.common import Currency
+from api.schemas.common import Currency, Day
 from domain.ledger import rates as service
 from domain.ledger.models import ExchangeRate
 
@@ -28,8 +27,8 @@ def list_exchange_rates(
     membership: ReadHousehold,
     session: DbSession,
     currency: Annotated[Currency | None, Query()] = None,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> schemas.ExchangeRates:
     """Rates in household currency per unit, newest day first."""

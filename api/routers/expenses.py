@@ -13,6 +13,7 @@ from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, date_after, date_key, page_of
 from api.responses import errors
 from api.schemas import ledger as schemas
+from api.schemas.common import Day
 from domain.ledger import expenses as service
 from domain.ledger.models import Expense
 from domain.ledger.splitting import Participant, SplitMethod
@@ -99,8 +100,8 @@ def list_expenses(
     membership: LedgerHousehold,
     session: DbSession,
     paging: Paging,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
     paid_by: Annotated[str | None, Query(max_length=36)] = None,
     category: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[schemas.Expense]:

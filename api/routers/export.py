@@ -1,6 +1,5 @@
 """Export of the ledger as CSV or JSON, one row per expense with a share per member."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -9,6 +8,7 @@ from api.deps import DbSession, Now, ReadHousehold, writes_on_read
 from api.responses import errors
 from api.routers.expenses import render_many
 from api.schemas import ledger as schemas
+from api.schemas.common import Day
 from domain.ledger import expenses as service
 from domain.ledger.export import ExportRow, to_csv
 from domain.ledger.recurring import materialise_due
@@ -40,8 +40,8 @@ def export_expenses(
     session: DbSession,
     at: Now,
     format: schemas.ExportFormat = "csv",
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
 ) -> Response:
     """Expenses from `from` to `to` (inclusive), oldest first."""
     household = membership.household

@@ -1,6 +1,5 @@
 """Fairness: the measured report, the dashboard summary, and proposals with their responses."""
 
-from datetime import date
 from fractions import Fraction
 from typing import Annotated, Literal
 
@@ -12,6 +11,7 @@ from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
 from api.schemas import fairness as schemas
+from api.schemas.common import Day
 from domain.fairness import responding
 from domain.fairness.measures import Dimension
 from domain.fairness.models import Proposal, ProposalResponse
@@ -123,8 +123,8 @@ def get_fairness_report(
     membership: ReadHousehold,
     session: DbSession,
     at: Now,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
 ) -> schemas.FairnessReport:
     """Money, time and decisions of a period measured against the agreement, with the
     members' check-ins and findings in words. Default period: this week or month (as

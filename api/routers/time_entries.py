@@ -1,6 +1,5 @@
 """Time entries: unplanned work, counted beside completed chores."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
@@ -9,6 +8,7 @@ from api.deps import DbSession, Now, ReadHousehold, WriteHousehold
 from api.pagination import Page, Paging, page
 from api.responses import errors
 from api.schemas import chores as schemas
+from api.schemas.common import Day
 from domain.chores import time_entries as service
 from domain.chores.models import TimeEntry
 
@@ -34,8 +34,8 @@ def list_time_entries(
     membership: ReadHousehold,
     session: DbSession,
     paging: Paging,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
     member_id: Annotated[str | None, Query(max_length=36)] = None,
 ) -> Page[schemas.TimeEntry]:
     """Newest first."""

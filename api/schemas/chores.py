@@ -1,10 +1,9 @@
-import datetime as dt
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field, StrictInt
 
-from api.schemas.common import Id, Name, PatchModel, RequestModel
+from api.schemas.common import AwareMoment, Day, Id, Name, PatchModel, RequestModel
 from domain.chores.assignment import Preference, Strategy
 from domain.chores.weights import Load
 
@@ -45,7 +44,7 @@ class ChoreCreate(RequestModel):
     effort: Effort
     load: Load
     recurrence: RRule | None = None
-    starts_on: dt.date
+    starts_on: Day
     assignment: AssignmentIn = Field(
         default_factory=lambda: AssignmentIn(strategy=Strategy.LEAST_LOADED),
         description="Default: least_loaded.",
@@ -61,7 +60,7 @@ class ChoreUpdate(PatchModel):
     effort: Effort | None = None
     load: Load | None = None
     recurrence: RRule | None = None
-    starts_on: dt.date | None = None
+    starts_on: Day | None = None
     assignment: AssignmentIn | None = None
     eligible_member_ids: EligibleIds | None = None
 
@@ -78,7 +77,7 @@ class Chore(BaseModel):
     effort: int
     load: Load
     recurrence: str | None
-    starts_on: dt.date
+    starts_on: Day
     assignment: AssignmentOut
     eligible_member_ids: list[str] | None = Field(
         description="null: every active member, including members who join later."
@@ -90,7 +89,7 @@ class Chore(BaseModel):
 class CompletionIn(RequestModel):
     member_id: Id | None = Field(default=None, description="Who did it; default: you.")
     minutes: Minutes | None = Field(default=None, description="Default: the chore's estimate.")
-    completed_at: AwareDatetime | None = Field(
+    completed_at: AwareMoment | None = Field(
         default=None, description="Default: now; never in the future."
     )
 
@@ -102,7 +101,7 @@ class ReassignIn(RequestModel):
 class ChoreOccurrence(BaseModel):
     id: str
     chore_id: str
-    due_on: dt.date
+    due_on: Day
     assigned_member_id: str | None = Field(description="null: nobody is planned for it.")
     status: OccurrenceStatus
     completed_by_member_id: str | None
@@ -123,7 +122,7 @@ class ChorePreference(BaseModel):
 class TimeEntryCreate(RequestModel):
     member_id: Id
     minutes: Minutes
-    date: dt.date = Field(description="At most one day after today, household time.")
+    date: Day = Field(description="At most one day after today, household time.")
     chore_id: Id | None = None
     load: Load
     effort: Effort | None = Field(
@@ -136,7 +135,7 @@ class TimeEntry(BaseModel):
     id: str
     member_id: str
     minutes: int
-    date: dt.date
+    date: Day
     chore_id: str | None
     load: Load
     effort: int
@@ -145,15 +144,15 @@ class TimeEntry(BaseModel):
 
 
 class AbsenceCreate(RequestModel):
-    from_: dt.date = Field(alias="from", description="First day away.")
-    to: dt.date = Field(description="Last day away (inclusive).")
+    from_: Day = Field(alias="from", description="First day away.")
+    to: Day = Field(description="Last day away (inclusive).")
 
 
 class Absence(BaseModel):
     id: str
     member_id: str
-    from_: dt.date = Field(serialization_alias="from")
-    to: dt.date
+    from_: Day = Field(serialization_alias="from")
+    to: Day
     created_at: datetime
 
 
@@ -181,6 +180,6 @@ class MemberChoreStats(BaseModel):
 
 
 class ChoreStats(BaseModel):
-    from_: dt.date = Field(serialization_alias="from")
-    to: dt.date
+    from_: Day = Field(serialization_alias="from")
+    to: Day
     members: list[MemberChoreStats]

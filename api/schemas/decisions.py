@@ -1,12 +1,11 @@
 """Decision request and response bodies."""
 
-import datetime as dt
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field, StrictFloat, StrictInt
 
-from api.schemas.common import RequestModel
+from api.schemas.common import AwareMoment, Day, Moment, RequestModel
 from domain.decisions.methods import Method
 from domain.decisions.quorum import Quorum
 from domain.decisions.result import Elimination, Status
@@ -28,7 +27,7 @@ class DecisionCreate(RequestModel):
             "except for consensus, which takes none.",
         ),
     ] = []
-    closes_at: AwareDatetime | None = Field(
+    closes_at: AwareMoment | None = Field(
         default=None, description="RFC 3339 with an offset, in the future."
     )
     quorum: (
@@ -100,7 +99,7 @@ class Vote(BaseModel):
     decision_id: str
     member_id: str
     ballot: dict[str, Any] | None = Field(description="Always null for a secret decision.")
-    voted_at: dt.datetime
+    voted_at: Moment
     cast_by_member_id: str | None = Field(
         description="The admin who voted for a managed member; null when they voted themself."
     )
@@ -115,7 +114,7 @@ class Decision(BaseModel):
     ballot: BallotKind
     quorum: int | float | None
     category: str | None
-    closes_at: dt.datetime | None
+    closes_at: Moment | None
     status: Literal["open", "closed"]
     proposed_by_member_id: str
     voters: list[str] = Field(description="Members who have voted, in the order they voted.")
@@ -123,9 +122,9 @@ class Decision(BaseModel):
         description="Each ballot for an open decision; null if secret."
     )
     result: Result | None
-    closed_at: dt.datetime | None
+    closed_at: Moment | None
     closed_by_member_id: str | None = Field(description="Null when the deadline closed it.")
-    created_at: dt.datetime
+    created_at: Moment
 
 
 class MemberDecisionStats(BaseModel):
@@ -137,6 +136,6 @@ class MemberDecisionStats(BaseModel):
 
 
 class DecisionStats(BaseModel):
-    from_: dt.date | None = Field(alias="from")
-    to: dt.date | None
+    from_: Day | None = Field(alias="from")
+    to: Day | None
     members: list[MemberDecisionStats]

@@ -1,13 +1,12 @@
 """Fairness request and response bodies: the agreement, the report, the summary, proposals
 and check-ins. Shares are fractions 0–1 (4 decimals), scores 0–100 (1 decimal)."""
 
-import datetime as dt
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
-from api.schemas.common import Id, Money, RequestModel
+from api.schemas.common import Day, Id, Moment, Money, RequestModel
 from domain.chores.weights import Load
 from domain.fairness.agreement import MoneyTarget, Period, TimeTarget
 
@@ -87,7 +86,7 @@ class MultipliersOut(BaseModel):
 
 class Agreement(BaseModel):
     version: int = Field(description="0: the default agreement, before any was made.")
-    effective_from: dt.date | None
+    effective_from: Day | None
     money: MoneyTermsOut
     time: TimeTermsOut
     weights: MultipliersOut
@@ -145,8 +144,8 @@ class CheckInSummary(BaseModel):
 class FairnessReport(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
-    from_: dt.date = Field(alias="from")
-    to: dt.date
+    from_: Day = Field(alias="from")
+    to: Day
     currency: str
     overall_score: float | None
     agreement_version: int
@@ -181,8 +180,8 @@ class FairnessSummary(BaseModel):
 
 
 class ProposalsRequest(RequestModel):
-    from_: dt.date = Field(alias="from")
-    to: dt.date
+    from_: Day = Field(alias="from")
+    to: Day
 
 
 class ExpectedScores(BaseModel):
@@ -195,7 +194,7 @@ class ProposalResponse(BaseModel):
     member_id: str
     response: Literal["accept", "reject"]
     note: str | None
-    responded_at: dt.datetime
+    responded_at: Moment
     responded_by_member_id: str | None = Field(
         description="The admin who answered for a managed member; null when they answered."
     )
@@ -210,9 +209,9 @@ class Proposal(BaseModel):
     responses: list[ProposalResponse]
     expected: ExpectedScores
     details: dict[str, Any]
-    period: dict[str, dt.date] | None = Field(description="`{from, to}` it was computed for.")
-    created_at: dt.datetime
-    closed_at: dt.datetime | None
+    period: dict[str, Day] | None = Field(description="`{from, to}` it was computed for.")
+    created_at: Moment
+    closed_at: Moment | None
 
 
 class ProposalList(BaseModel):
@@ -241,6 +240,6 @@ class CheckIn(BaseModel):
     heard: int
     note: str | None = Field(description="null unless shared, or yours.")
     share_note: bool
-    date: dt.date
+    date: Day
     created_by_member_id: str | None
-    created_at: dt.datetime
+    created_at: Moment

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from api.schemas.common import PatchModel, RequestModel
 from domain.hooks.schedule import DeliveryStatus
@@ -35,7 +35,7 @@ class WebhookCreate(RequestModel):
     url: Url
     events: Events
     description: Description | None = None
-    enabled: bool = True
+    enabled: StrictBool = True
 
 
 class WebhookUpdate(PatchModel):
@@ -44,7 +44,7 @@ class WebhookUpdate(PatchModel):
     url: Url | None = None
     events: Events | None = None
     description: Description | None = None
-    enabled: bool | None = None
+    enabled: StrictBool | None = None
 
 
 class Webhook(BaseModel):

@@ -1,12 +1,11 @@
 """Imports: runs, connections (credentials write-only), rules and the review queue."""
 
-import datetime as dt
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from api.schemas.common import Id, PatchModel, RequestModel
+from api.schemas.common import Day, Id, PatchModel, RequestModel
 from api.schemas.ledger import Category, SplitIn, SplitOut
 
 Provider = Literal["file", "ynab", "firefly", "lunchmoney", "splitwise", "actual"]
@@ -218,7 +217,7 @@ class ImportedTransaction(BaseModel):
     run_id: str | None
     source_id: str | None
     account: str
-    date: dt.date
+    date: Day
     amount: int = Field(description="Signed from the account's side: negative left it.")
     currency: str
     kind: str

@@ -1,11 +1,10 @@
-import datetime as dt
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt
 
-from api.schemas.common import Currency, Id, MinorUnits, PatchModel, RequestModel
+from api.schemas.common import Currency, Day, Id, MinorUnits, PatchModel, RequestModel
 from domain.ledger.splitting import SplitMethod
 
 MAX_PARTICIPANTS = 100
@@ -69,7 +68,7 @@ class ExpenseFields(RequestModel):
 
 
 class ExpenseCreate(ExpenseFields):
-    date: dt.date
+    date: Day
 
 
 class ExpenseFieldsPatch(PatchModel):
@@ -87,7 +86,7 @@ class ExpenseFieldsPatch(PatchModel):
 
 
 class ExpenseUpdate(ExpenseFieldsPatch):
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class ParticipantOut(BaseModel):
@@ -122,7 +121,7 @@ class Expense(BaseModel):
     original_amount: int
     original_currency: str
     exchange_rate: str | None
-    date: dt.date
+    date: Day
     paid_by: str | None = Field(description="The payer when there is exactly one.")
     payers: list[MemberAmount]
     split: SplitOut
@@ -139,7 +138,7 @@ class SettlementCreate(RequestModel):
     to_member_id: Id
     amount: MinorUnits = Field(description="Minor units, positive.")
     currency: Currency
-    date: dt.date
+    date: Day
     note: Notes | None = None
     exchange_rate: Rate | None = None
 
@@ -153,7 +152,7 @@ class Settlement(BaseModel):
     original_amount: int
     original_currency: str
     exchange_rate: str | None
-    date: dt.date
+    date: Day
     note: str | None
     created_at: datetime
 
@@ -185,7 +184,7 @@ class SettleUp(BaseModel):
 
 class RateIn(RequestModel):
     currency: Currency
-    date: dt.date
+    date: Day
     rate: Rate
 
 
@@ -195,7 +194,7 @@ class RatesPut(RequestModel):
 
 class ExchangeRate(BaseModel):
     currency: str
-    date: dt.date
+    date: Day
     rate: str
 
 
@@ -208,17 +207,17 @@ class RecurringCreate(ExpenseFields):
     rrule: Annotated[
         str, Field(min_length=1, max_length=500, examples=["FREQ=MONTHLY;BYMONTHDAY=1"])
     ]
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
 
 
 class RecurringUpdate(ExpenseFieldsPatch):
     nullable = ExpenseFieldsPatch.nullable | {"ends_on"}
 
     rrule: Annotated[str, Field(min_length=1, max_length=500)] | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
-    active: bool | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+    active: StrictBool | None = None
 
 
 class Recurring(BaseModel):
@@ -233,8 +232,8 @@ class Recurring(BaseModel):
     category: str | None
     notes: str | None
     rrule: str
-    starts_on: dt.date
-    ends_on: dt.date | None
+    starts_on: Day
+    ends_on: Day | None
     active: bool
     created_at: datetime
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor
+from domain.calendar import RANGE, on_calendar
 from domain.errors import DomainError
 from domain.households.models import Household
 from domain.ids import new_id
@@ -131,6 +132,8 @@ class _Step:
             reason = f"'{row.currency}' is not an ISO 4217 currency"
         elif abs(row.amount) > MAX_AMOUNT:
             reason = f"the amount {row.amount} is out of range"
+        elif not on_calendar(row.date):
+            reason = f"the date {row.date.isoformat()} is not {RANGE}"
         if reason is not None:
             self.tally.fail(reason, line=row.line, source_id=row.source_id)
             return
