@@ -173,7 +173,7 @@ class FairnessSummary(BaseModel):
     goal_monthly_needed: float | None = Field(
         default=None, description="Major units a month to reach it on time."
     )
-    goal_due_on: dt.date | None = None
+    goal_due_on: Day | None = None
     goal_on_track: bool | None = Field(
         default=None, description="Whether the last three months' pace gets there on time."
     )

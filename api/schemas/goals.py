@@ -1,12 +1,11 @@
 """Goal, contribution and progress bodies."""
 
-import datetime as dt
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool
 
-from api.schemas.common import Currency, Id, MinorUnits, Money, PatchModel, RequestModel
+from api.schemas.common import Currency, Day, Id, MinorUnits, Money, PatchModel, RequestModel
 from api.schemas.ledger import Rate, SplitIn, SplitOut
 
 # NUL cannot be stored in PostgreSQL text, so it is refused at the edge like any bad value.
@@ -21,7 +20,7 @@ class GoalCreate(RequestModel):
     target: Money | None = Field(
         default=None, description="In the household's currency, minor units, above 0."
     )
-    due_on: dt.date | None = Field(default=None, description="Today or later.")
+    due_on: Day | None = Field(default=None, description="Today or later.")
     split: SplitIn | None = Field(
         default=None, description="Who should carry what share. Default: the household agreement."
     )
@@ -33,7 +32,7 @@ class GoalUpdate(PatchModel):
 
     name: GoalName | None = None
     target: Money | None = None
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     split: SplitIn | None = None
     description: Description | None = None
     archived: StrictBool | None = Field(
@@ -52,7 +51,7 @@ class Goal(BaseModel):
     description: str | None
     target: MoneyOut | None
     currency: str = Field(description="The household's currency: what is saved is in it.")
-    due_on: dt.date | None
+    due_on: Day | None
     split: SplitOut
     saved: int = Field(description="Minor units saved so far (contributions less withdrawals).")
     reached: bool
@@ -66,7 +65,7 @@ class ContributionCreate(RequestModel):
     member_id: Id
     amount: MinorUnits = Field(description="Minor units; negative for a withdrawal (needs a note).")
     currency: Currency
-    date: dt.date
+    date: Day
     note: Note | None = None
     exchange_rate: Rate | None = None
 
@@ -80,7 +79,7 @@ class Contribution(BaseModel):
     original_amount: int
     original_currency: str
     exchange_rate: str | None
-    date: dt.date
+    date: Day
     note: str | None
     imported_row_id: str | None = Field(description="The imported transaction it came from.")
     created_at: datetime
@@ -99,13 +98,13 @@ class MemberProgress(BaseModel):
 
 class GoalProgress(BaseModel):
     goal_id: str
-    as_of: dt.date = Field(description="The household's today the progress is computed for.")
+    as_of: Day = Field(description="The household's today the progress is computed for.")
     currency: str
     saved: int
     target: int | None
     remaining: int | None = Field(description="Target − saved, never below 0; null without one.")
     reached: bool
-    due_on: dt.date | None
+    due_on: Day | None
     past_due: bool = Field(description="The due date has passed and the target is not reached.")
     months_left: int | None = Field(description="Calendar months to the due date, a part counting.")
     monthly_needed: int | None = Field(

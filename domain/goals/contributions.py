@@ -116,8 +116,6 @@ def list_contributions(
     limit: int,
 ) -> list[GoalContribution]:
     """Newest first by date, then by creation; the cursor is the last (date, id) seen."""
-    if member_id is not None and "\x00" in member_id:
-        return []  # no member id holds a NUL, and PostgreSQL refuses one in a query
     query = select(GoalContribution).where(GoalContribution.goal_id == goal_id)
     if member_id is not None:
         query = query.where(GoalContribution.member_id == member_id)

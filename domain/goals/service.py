@@ -171,8 +171,7 @@ def delete_goal(session: Session, *, goal: Goal, actor: Actor, now: datetime) ->
 
 
 def get_goal(session: Session, *, household_id: str, goal_id: str, lock: bool = False) -> Goal:
-    # No id holds a NUL, and PostgreSQL refuses one in a query: it is simply not found.
-    goal = None if "\x00" in goal_id else session.get(Goal, goal_id, with_for_update=lock)
+    goal = session.get(Goal, goal_id, with_for_update=lock)
     if goal is None or goal.household_id != household_id:
         raise NotFound("goal not found")
     return goal

@@ -95,7 +95,7 @@ def _validate_goal(session: Session, household_id: str, data: RuleInput) -> None
             "a 'goal_contribution' rule, and only one, names a goal_id", field="goal_id"
         )
     if data.goal_id is not None:
-        goal = None if "\x00" in data.goal_id else session.get(Goal, data.goal_id)
+        goal = session.get(Goal, data.goal_id)
         if goal is None or goal.household_id != household_id:
             raise InvalidInput(f"{data.goal_id} is not a goal of this household", field="goal_id")
         if goal.archived_at is not None:

@@ -221,6 +221,20 @@ def _deliveries(seed: Seed) -> list[str]:
     return [rows[0]["id"]]
 
 
+def _goal(seed: Seed) -> list[str]:
+    body = {"name": f"Deposit {MARK}", "target": {"amount": 100000, "currency": "EUR"}}
+    goal = seed.made("/goals", body)
+    contribution = {
+        "member_id": seed.first("member_id"),
+        "amount": 2500,
+        "currency": "EUR",
+        "date": DAY,
+        "note": MARK,
+    }
+    seed.made(f"/goals/{goal}/contributions", contribution)
+    return [goal]
+
+
 Builder = Callable[[Seed], list[str] | None]
 
 # Path-parameter name -> how household A gets one, in dependency order. An entry whose
@@ -233,6 +247,7 @@ FIXTURES: dict[str, Builder] = {
     "webhook_id": _webhook,
     "expense_id": _expense,
     "settlement_id": _settlement,
+    "goal_id": _goal,
     "recurring_id": _recurring,
     "decision_id": _decisions,
     "chore_id": _chore,
