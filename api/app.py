@@ -37,6 +37,8 @@ from api.routers import (
     invitations,
     members,
     operations,
+    pot_contributions,
+    pots,
     recurring,
     settlements,
     time_entries,
@@ -128,6 +130,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         import_rules.router,
         import_reviews.router,
         webhooks.router,
+        pots.router,
+        pot_contributions.router,
     ):
         app.include_router(router)
     document_events(app.webhooks)

@@ -13,6 +13,7 @@ from domain.chores.models import (
     TimeEntry,
 )
 from domain.decisions.models import Decision, DecisionBallot, DecisionVoter
+from domain.households.income_models import MemberIncome
 from domain.households.models import Household, Invitation, Member
 from domain.idempotency.models import IdempotencyRecord
 from domain.imports.models import Connection, ImportedRow, ImportRule, ImportRun  # noqa: F401
@@ -25,6 +26,7 @@ from domain.ledger.models import (
     Settlement,
     SettleUpPlan,
 )
+from domain.ledger.pot_models import Pot, PotContribution
 
 __all__ = [
     "Absence",
@@ -45,6 +47,9 @@ __all__ = [
     "IdempotencyRecord",
     "Invitation",
     "Member",
+    "MemberIncome",
+    "Pot",
+    "PotContribution",
     "RecurringExpense",
     "SettleUpPlan",
     "Settlement",

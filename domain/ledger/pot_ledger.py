@@ -1,0 +1,117 @@
+"""A pot's timeline in the database: loaded, replayed, and its expenses' payers rewritten.
+
+Every change to a pot (a contribution, an expense paid from it, changed or deleted) replays
+the pot's whole history, because a back-dated entry changes the stakes every later expense
+was paid from. The replay raises Conflict before anything is committed when the pot cannot
+carry the new history, so a rejected change leaves the ledger as it was.
+"""
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from domain.errors import Conflict, InvalidInput
+from domain.households.models import Household
+from domain.ledger.models import Expense, ExpensePayer
+from domain.ledger.pot_math import Contribution, Entry, PotState, Spending, replay
+from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.values import MemberAmount
+from domain.money import allocate
+
+
+def timeline(session: Session, pot: Pot) -> tuple[list[Entry], dict[str, Expense]]:
+    """The pot's entries in replay order: by date, a day's contributions before its
+    expenses, then in the order they were recorded."""
+    keyed: list[tuple[tuple[object, ...], Entry]] = []
+    contributions = session.scalars(select(PotContribution).where(PotContribution.pot_id == pot.id))
+    for c in contributions:
+        kind = "withdrawal" if c.amount < 0 else "contribution"
+        label = f"the {kind} of {c.date.isoformat()}"
+        keyed.append(((c.date, 0, c.created_at, c.id), Contribution(c.member_id, c.amount, label)))
+    expenses = {e.id: e for e in session.scalars(select(Expense).where(Expense.pot_id == pot.id))}
+    for e in expenses.values():
+        label = f"the expense {e.description!r} of {e.date.isoformat()}"
+        keyed.append(((e.date, 1, e.created_at, e.id), Spending(e.id, e.pot_amount or 0, label)))
+    keyed.sort(key=lambda pair: pair[0])
+    return [entry for _, entry in keyed], expenses
+
+
+def pot_state(session: Session, pot: Pot) -> PotState:
+    entries, _ = timeline(session, pot)
+    return replay(entries, currency=pot.currency)
+
+
+def reallocate(session: Session, pot: Pot) -> PotState:
+    """Replay the pot and store each of its expenses' payers (in the household currency)."""
+    session.flush()
+    entries, expenses = timeline(session, pot)
+    state = replay(entries, currency=pot.currency)
+    if not expenses:
+        return state
+    session.execute(delete(ExpensePayer).where(ExpensePayer.expense_id.in_(list(expenses))))
+    for expense_id, parts in state.payers.items():
+        expense = expenses[expense_id]
+        payers = _in_household_currency(parts, expense)
+        session.add_all(
+            ExpensePayer(expense_id=expense_id, member_id=p.member_id, position=i, amount=p.amount)
+            for i, p in enumerate(payers)
+        )
+    session.flush()
+    return state
+
+
+def _in_household_currency(parts: list[MemberAmount], expense: Expense) -> list[MemberAmount]:
+    """The pot-currency parts scaled to the expense's household amount, still exact."""
+    if expense.pot_amount == expense.amount:
+        return parts
+    amounts = allocate(expense.amount, [abs(p.amount) for p in parts])
+    return [MemberAmount(p.member_id, a) for p, a in zip(parts, amounts, strict=True) if a]
+
+
+def usable_pot(session: Session, *, household: Household, pot_id: str, field: str) -> Pot:
+    """A pot of this household that can take new entries (422 when it is not one)."""
+    pot = session.get(Pot, pot_id)
+    if pot is None or pot.household_id != household.id:
+        raise InvalidInput(f"{pot_id} is not a pot of this household", field=field)
+    check_open(pot, field=field)
+    return pot
+
+
+def check_open(pot: Pot, *, field: str | None = None) -> None:
+    if pot.archived:
+        raise Conflict(
+            f"the pot {pot.name!r} is archived; PATCH archived to false to use it again",
+            field=field,
+        )
+
+
+def paying_pot(
+    session: Session,
+    *,
+    household: Household,
+    pot_id: str | None,
+    other_payers: bool,
+    current_pot: str | None,
+) -> Pot | None:
+    """The pot an expense is paid from (`paid_by_pot`), if any."""
+    if pot_id is None:
+        return None
+    if other_payers:
+        raise InvalidInput(
+            "paid_by_pot replaces paid_by and payers: give only one of them", field="paid_by_pot"
+        )
+    if pot_id == current_pot:
+        # An expense already paid from a pot that was archived since can still be edited.
+        return session.get_one(Pot, pot_id)
+    return usable_pot(session, household=household, pot_id=pot_id, field="paid_by_pot")
+
+
+def pot_amount(household: Household, pot: Pot, currency: str, amount: int, converted: int) -> int:
+    """An expense's amount in the pot's currency, which the pot's stakes are counted in."""
+    if currency == pot.currency:
+        return amount
+    if pot.currency == household.currency:
+        return converted
+    raise InvalidInput(
+        f"an expense paid from the pot {pot.name!r} must be in its currency, {pot.currency}",
+        field="currency",
+    )
