@@ -4,11 +4,21 @@ import datetime as dt
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StrictBool
 
 from api.schemas.common import Currency, Id, MinorUnits, Name, PatchModel, RequestModel
 from api.schemas.ledger import Notes
 
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL cannot store NUL in text: refused here rather than failing at the database.
+    if "\x00" in text:
+        raise ValueError("text cannot contain the NUL character")
+    return text
+
+
+PotName = Annotated[Name, AfterValidator(_no_nul)]
+PotNote = Annotated[Notes, AfterValidator(_no_nul)]
 PotRate = Annotated[
     str,
     Field(
@@ -22,18 +32,18 @@ PotRate = Annotated[
 
 
 class PotCreate(RequestModel):
-    name: Name
+    name: PotName
     currency: Currency | None = Field(
         default=None, description="Default: the household's currency."
     )
 
 
 class PotUpdate(PatchModel):
-    name: Name | None = None
+    name: PotName | None = None
     currency: Currency | None = Field(
         default=None, description="Only while the pot has no contributions or expenses."
     )
-    archived: bool | None = Field(
+    archived: StrictBool | None = Field(
         default=None, description="An archived pot takes no new contributions or expenses."
     )
 
@@ -74,7 +84,7 @@ class ContributionCreate(RequestModel):
     amount: MinorUnits = Field(description="Minor units; negative for a withdrawal; not 0.")
     currency: Currency
     date: dt.date
-    note: Notes | None = Field(default=None, description="Required for a withdrawal.")
+    note: PotNote | None = Field(default=None, description="Required for a withdrawal.")
     exchange_rate: PotRate | None = None
 
 
