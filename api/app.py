@@ -34,6 +34,7 @@ from api.routers import (
     import_reviews,
     import_rules,
     imports,
+    incomes,
     invitations,
     members,
     operations,
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         webhooks.router,
         pots.router,
         pot_contributions.router,
+        incomes.router,
     ):
         app.include_router(router)
     document_events(app.webhooks)

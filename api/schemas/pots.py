@@ -101,3 +101,18 @@ class Contribution(BaseModel):
     date: dt.date
     note: str | None
     created_at: datetime
+
+
+class IncomeCreate(RequestModel):
+    amount: MinorUnits = Field(description="Monthly income in minor units, 0 or more.")
+    currency: Currency
+    effective_from: dt.date = Field(description="In force from this day; at most a year ahead.")
+
+
+class Income(BaseModel):
+    id: str
+    member_id: str
+    amount: int
+    currency: str
+    effective_from: dt.date
+    created_at: datetime

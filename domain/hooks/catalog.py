@@ -94,6 +94,12 @@ CATALOG: dict[str, EventType] = {
         ),
         EventType("member.updated", "A member changed.", "the member", _CHANGED),
         EventType(
+            "member.income_recorded",
+            "A dated monthly income was recorded for a member (the amount stays private).",
+            "the member",
+            {"effective_from": ("date", "The day the income takes effect.")},
+        ),
+        EventType(
             "member.deleted",
             "A member was removed.",
             "the member",
