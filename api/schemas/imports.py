@@ -10,9 +10,17 @@ from api.schemas.common import Id, PatchModel, RequestModel
 from api.schemas.ledger import Category, SplitIn, SplitOut
 
 Provider = Literal["file", "ynab", "firefly", "lunchmoney", "splitwise", "actual"]
-RuleAction = Literal["shared", "personal", "ignore"]
+RuleAction = Literal["shared", "personal", "ignore", "income"]
 Outcome = Literal[
-    "shared", "settlement", "personal", "ignored", "transfer", "needs_review", "deleted"
+    "shared",
+    "settlement",
+    "personal",
+    "ignored",
+    "transfer",
+    "needs_review",
+    "deleted",
+    "contribution",
+    "income",
 ]
 Account = Annotated[str, Field(min_length=1, max_length=200)]
 Pattern = Annotated[
@@ -216,6 +224,8 @@ class ImportedTransaction(BaseModel):
     rule_id: str | None
     expense_id: str | None
     settlement_id: str | None
+    pot_contribution_id: str | None = Field(default=None, description="`contribution` rows.")
+    member_income_id: str | None = Field(default=None, description="`income` rows.")
     duplicate_of_id: str | None = Field(description="The other source's row it may duplicate.")
     revision: int
     created_at: datetime

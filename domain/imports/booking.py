@@ -16,6 +16,7 @@ from domain.activity.service import Actor, record
 from domain.households.models import Household
 from domain.imports.entries import description, expense_input, revised_input
 from domain.imports.models import ImportedRow
+from domain.imports.pot_booking import book_contribution, book_income
 from domain.imports.records import ImportedTransaction
 from domain.imports.rules import Decision, Outcome
 from domain.ledger.expenses import create_expense, delete_expense, input_of, update_expense
@@ -60,6 +61,19 @@ class Booker:
                 ),
             )
             links["settlement_id"] = settlement.id
+        elif decision.outcome is Outcome.CONTRIBUTION:
+            links["pot_contribution_id"] = book_contribution(
+                self.session, household=self.household, actor=self.actor, row=row, decision=decision
+            )
+        elif decision.outcome is Outcome.INCOME:
+            links["member_income_id"] = book_income(
+                self.session,
+                household=self.household,
+                actor=self.actor,
+                row=row,
+                decision=decision,
+                now=self.now,
+            )
         if links:
             table = ImportedRow.__table__
             self.session.execute(
@@ -94,9 +108,11 @@ class Booker:
         decided = {name: values.pop(name) for name in ("outcome", "reason", "rule_id")}
         # Decide again only what nobody decided yet: not a row someone reviewed, and not one
         # whose expense someone deleted here (that would bring it back).
+        booked_elsewhere = stored.pot_contribution_id or stored.member_income_id
         redecide = (
             expense is None
             and stored.settlement_id is None
+            and booked_elsewhere is None
             and stored.reviewed_by_member_id is None
             and stored.outcome not in (Outcome.SHARED, Outcome.SETTLEMENT)
         )
@@ -109,9 +125,10 @@ class Booker:
                 data=revised_input(input_of(expense), row, decision, self.weights),
                 now=self.now,
             )
-        elif stored.settlement_id is not None:
+        elif stored.settlement_id is not None or booked_elsewhere is not None:
+            # Settlements, contributions and incomes are never rewritten behind anyone's back.
             values["outcome"] = Outcome.NEEDS_REVIEW.value
-            values["reason"] = "changed at the source after its settlement was recorded"
+            values["reason"] = "changed at the source after it was recorded in the ledger"
         elif redecide:
             values |= decided | {"duplicate_of_id": twin}
         for name, value in values.items():
@@ -130,9 +147,9 @@ class Booker:
         assert stored is not None
         expense = self.session.get(Expense, stored.expense_id) if stored.expense_id else None
         stored.expense_id = None
-        if stored.settlement_id is not None:
+        if stored.settlement_id or stored.pot_contribution_id or stored.member_income_id:
             stored.outcome = Outcome.NEEDS_REVIEW.value
-            stored.reason = "deleted at the source; its settlement is still recorded"
+            stored.reason = "deleted at the source; what it recorded in the ledger is still there"
         else:
             stored.outcome = Outcome.DELETED.value
             stored.reason = "deleted at the source"
