@@ -26,6 +26,9 @@ def _render(pot: Pot, balance: int) -> schemas.Pot:
         currency=pot.currency,
         archived=pot.archived,
         balance=balance,
+        monthly_plan=[schemas.PlannedContribution(**m) for m in pot.monthly_plan]
+        if pot.monthly_plan is not None
+        else None,
         created_at=pot.created_at,
         updated_at=pot.updated_at,
     )

@@ -48,12 +48,22 @@ class PotUpdate(PatchModel):
     )
 
 
+class PlannedContribution(BaseModel):
+    member_id: str
+    amount: int = Field(description="A month, in the pot's currency.")
+
+
 class Pot(BaseModel):
     id: str
     name: str
     currency: str
     archived: bool
     balance: int = Field(description="Contributions minus spending, in the pot's currency.")
+    monthly_plan: list[PlannedContribution] | None = Field(
+        default=None,
+        description="What each member agreed to pay in a month, from an accepted "
+        "contribution_adjustment proposal; null until one is accepted.",
+    )
     created_at: datetime
     updated_at: datetime | None
 

@@ -7,8 +7,9 @@ currency (`household_amount`, what the fairness report counts as the member's pa
 
 import datetime as dt
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Index
+from sqlalchemy import JSON, BigInteger, Column, Index
 from sqlmodel import Field, SQLModel
 
 from domain.tables import UTCDateTime, created_field, id_field
@@ -24,6 +25,11 @@ class Pot(SQLModel, table=True):
     name: str = Field(max_length=100)
     currency: str = Field(max_length=3)
     archived: bool = Field(default=False)
+    # What each member agreed to pay in a month, set by an accepted contribution_adjustment
+    # proposal: [{member_id, amount}] in the pot's currency.
+    monthly_plan: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     created_at: datetime = created_field()
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = Field(default=1)

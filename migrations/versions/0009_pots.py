@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("archived", sa.Boolean(), nullable=False),
+        sa.Column("monthly_plan", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
