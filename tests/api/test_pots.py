@@ -149,3 +149,43 @@ def test_pot_detail_compares_contributions_with_the_agreement(sam: Caller, alex:
     assert members[home.alex]["agreed_share"] == 1 / 3
     assert abs(members[home.alex]["deviation"] - (2 / 3 - 1 / 3)) < 1e-12
     assert members[home.robin]["contributed"] == 0
+
+
+def test_a_member_with_contributions_is_deactivated_not_deleted(
+    sam: Caller, alex: Caller
+) -> None:
+    home = home_of_three(sam, alex)
+    pot_id = open_pot(sam, home)["id"]
+    contribute(sam, home, pot_id, home.robin, 500)
+    refused = sam.delete(home.url(f"/members/{home.robin}"))
+    assert refused.status_code == 409
+    assert "pot" in refused.json()["detail"]
+    assert pot(sam, home, pot_id)["balance"] == 500
+
+
+def test_a_recurring_bill_from_an_empty_pot_pauses_instead_of_failing(
+    sam: Caller, alex: Caller
+) -> None:
+    home = home_of_three(sam, alex)
+    pot_id = open_pot(sam, home)["id"]
+    body = pot_expense(pot_id, 1000) | {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"}
+    body["starts_on"] = body.pop("date")
+    created = sam.post(home.url("/recurring-expenses"), json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["paid_by_pot"] == pot_id
+    assert sam.get(home.url("/balances")).status_code == 200
+    template = sam.get(home.url(f"/recurring-expenses/{created.json()['id']}")).json()
+    assert template["active"] is False
+
+
+def test_changing_a_pot_expense_beyond_what_the_pot_holds_is_409(
+    sam: Caller, alex: Caller
+) -> None:
+    home = home_of_three(sam, alex)
+    pot_id = open_pot(sam, home)["id"]
+    contribute(sam, home, pot_id, home.sam, 1000)
+    bill = post_expense(sam, home, pot_expense(pot_id, 600))
+    url = home.url(f"/expenses/{bill['id']}")
+    assert sam.patch(url, json={"amount": 1200}).status_code == 409
+    assert sam.get(url).json()["amount"] == 600
+    assert pot(sam, home, pot_id)["balance"] == 400
