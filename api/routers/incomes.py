@@ -6,6 +6,7 @@ from api.deps import DbSession, Now, ReadHousehold, WriteHousehold
 from api.pagination import Page, Paging, date_after, date_key, page
 from api.responses import errors
 from api.schemas import pots as schemas
+from api.schemas.pots import NO_NUL
 from domain.chores.members import local_day
 from domain.errors import Forbidden
 from domain.households import incomes as service
@@ -15,7 +16,7 @@ from domain.households.service import get_member
 router = APIRouter(
     prefix="/v1/households/{household_id}/members/{member_id}/incomes", tags=["incomes"]
 )
-MemberId = Path(max_length=36)
+MemberId = Path(max_length=36, pattern=NO_NUL)
 
 
 def render(income: MemberIncome) -> schemas.Income:

@@ -10,6 +10,7 @@ from api.etags import set_etag
 from api.pagination import Page, Paging, date_after, date_key, page
 from api.responses import errors
 from api.schemas import pots as schemas
+from api.schemas.pots import NO_NUL
 from domain.ledger import contributions as service
 from domain.ledger.pot_models import PotContribution
 from domain.ledger.pots import get_pot
@@ -17,7 +18,7 @@ from domain.ledger.pots import get_pot
 router = APIRouter(
     prefix="/v1/households/{household_id}/pots/{pot_id}/contributions", tags=["pot-contributions"]
 )
-PotId = Annotated[str, Path(max_length=36)]
+PotId = Annotated[str, Path(max_length=36, pattern=NO_NUL)]
 
 
 def render(contribution: PotContribution, currency: str) -> schemas.Contribution:
@@ -68,7 +69,7 @@ def list_pot_contributions(
     membership: ReadHousehold,
     session: DbSession,
     paging: Paging,
-    member_id: Annotated[str | None, Query(max_length=36)] = None,
+    member_id: Annotated[str | None, Query(max_length=36, pattern=NO_NUL)] = None,
 ) -> Page[schemas.Contribution]:
     """Newest first by date; `member_id` keeps one member's."""
     pot = get_pot(session, household_id=membership.household.id, pot_id=pot_id)

@@ -11,12 +11,13 @@ from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
 from api.schemas import pots as schemas
+from api.schemas.pots import NO_NUL
 from domain.households.models import Household
 from domain.ledger import pots as service
 from domain.ledger.pot_models import Pot
 
 router = APIRouter(prefix="/v1/households/{household_id}/pots", tags=["pots"])
-PotId = Annotated[str, Path(max_length=36)]
+PotId = Annotated[str, Path(max_length=36, pattern=NO_NUL)]
 
 
 def _render(pot: Pot, balance: int) -> schemas.Pot:

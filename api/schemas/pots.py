@@ -9,6 +9,9 @@ from pydantic import AfterValidator, BaseModel, Field, StrictBool
 from api.schemas.common import Currency, Id, MinorUnits, Name, PatchModel, RequestModel
 from api.schemas.ledger import Notes
 
+# Ids in paths and queries: anything but NUL, which PostgreSQL cannot compare with text.
+NO_NUL = r"^[^\x00]*$"
+
 
 def _no_nul(text: str) -> str:
     # PostgreSQL cannot store NUL in text: refused here rather than failing at the database.

@@ -19,7 +19,7 @@ from domain.imports.rules import JOINT, POT_PREFIX
 from domain.imports.runs import SUCCEEDED
 from domain.imports.secrets import seal, unseal
 from domain.ledger.expenses import household_members
-from domain.ledger.pot_models import Pot
+from domain.ledger.pot_ledger import find_pot
 from domain.money import is_known_currency
 
 FILE_PROVIDER = "file"
@@ -44,8 +44,7 @@ def _check_maps(
     for account, target in account_map.items():
         pot_id = pot_of(target)
         if pot_id is not None:
-            pot = session.get(Pot, pot_id)
-            if pot is None or pot.household_id != household_id:
+            if find_pot(session, household_id, pot_id) is None:
                 raise InvalidInput(
                     f"account {account!r} maps to {target!r}, which is not a pot of this household",
                     field=f"account_map.{account}",

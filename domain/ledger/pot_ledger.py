@@ -41,8 +41,13 @@ def pot_state(session: Session, pot: Pot) -> PotState:
 
 
 def reallocate(session: Session, pot: Pot) -> PotState:
-    """Replay the pot and store each of its expenses' payers (in the household currency)."""
+    """Replay the pot and store each of its expenses' payers (in the household currency).
+
+    The pot's row is locked first, so two changes to one pot replay one after the other
+    (on PostgreSQL each then sees what the other committed; SQLite has one writer anyway).
+    """
     session.flush()
+    session.execute(select(Pot.id).where(Pot.id == pot.id).with_for_update())
     entries, expenses = timeline(session, pot)
     state = replay(entries, currency=pot.currency)
     if not expenses:
@@ -67,10 +72,17 @@ def _in_household_currency(parts: list[MemberAmount], expense: Expense) -> list[
     return [MemberAmount(p.member_id, a) for p, a in zip(parts, amounts, strict=True) if a]
 
 
+def find_pot(session: Session, household_id: str, pot_id: str) -> Pot | None:
+    """The household's pot of that id; None for anything else, without asking the database
+    about an id it could not store (PostgreSQL refuses NUL characters in text)."""
+    pot = None if "\x00" in pot_id else session.get(Pot, pot_id)
+    return pot if pot is not None and pot.household_id == household_id else None
+
+
 def usable_pot(session: Session, *, household: Household, pot_id: str, field: str) -> Pot:
     """A pot of this household that can take new entries (422 when it is not one)."""
-    pot = session.get(Pot, pot_id)
-    if pot is None or pot.household_id != household.id:
+    pot = find_pot(session, household.id, pot_id)
+    if pot is None:
         raise InvalidInput(f"{pot_id} is not a pot of this household", field=field)
     check_open(pot, field=field)
     return pot

@@ -12,7 +12,7 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.models import Household
 from domain.ledger.expenses import household_members, money_weights
 from domain.ledger.models import Expense
-from domain.ledger.pot_ledger import pot_state
+from domain.ledger.pot_ledger import find_pot, pot_state
 from domain.ledger.pot_models import Pot, PotContribution
 
 
@@ -59,8 +59,8 @@ def create_pot(
 
 
 def get_pot(session: Session, *, household_id: str, pot_id: str) -> Pot:
-    pot = session.get(Pot, pot_id)
-    if pot is None or pot.household_id != household_id:
+    pot = find_pot(session, household_id, pot_id)
+    if pot is None:
         raise NotFound("pot not found")
     return pot
 

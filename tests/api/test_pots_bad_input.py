@@ -252,3 +252,19 @@ def test_an_expense_from_a_foreign_currency_pot_must_be_in_its_currency(
     del body["paid_by"]
     assert_problem(sam.post(home.url("/expenses"), json=body), 422, field="currency")
     assert _stored(engine) == before
+
+
+def test_nul_characters_in_ids_are_refused_before_the_database(
+    sam: Caller, alex: Caller, engine: Engine
+) -> None:
+    home = home_of_three(sam, alex)
+    pot_id = open_pot(sam, home)["id"]
+    contribute(sam, home, pot_id, home.sam, 5000)
+    before = _stored(engine)
+    assert sam.get(home.url("/pots/a%00b")).status_code == 422
+    listed = sam.get(home.url(f"/pots/{pot_id}/contributions"), params={"member_id": "a\x00"})
+    assert_problem(listed, 422)
+    assert sam.get(home.url("/members/a%00b/incomes")).status_code == 422
+    body = pot_expense("a\x00b")
+    assert_problem(sam.post(home.url("/expenses"), json=body), 422, field="paid_by_pot")
+    assert _stored(engine) == before

@@ -139,3 +139,13 @@ def test_an_income_rule_records_payroll_credits_as_the_members_income(
     assert run["counts"]["created"] == 1, run
     history = sam.get(home.url(f"/members/{home.sam}/incomes")).json()["data"]
     assert [(i["amount"], i["effective_from"]) for i in history] == [(310_000, "2026-03-25")]
+
+
+def test_an_account_map_naming_no_pot_is_422(sam: Caller, alex: Caller) -> None:
+    home = home_of_three(sam, alex)
+    for target in ("pot:missing", "pot:a\x00b"):
+        response = sam.post(
+            home.url("/connections"),
+            json={"provider": "file", "account_map": {JOINT_IBAN: target}},
+        )
+        assert_problem(response, 422, field="account_map")
