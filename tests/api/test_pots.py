@@ -151,9 +151,7 @@ def test_pot_detail_compares_contributions_with_the_agreement(sam: Caller, alex:
     assert members[home.robin]["contributed"] == 0
 
 
-def test_a_member_with_contributions_is_deactivated_not_deleted(
-    sam: Caller, alex: Caller
-) -> None:
+def test_a_member_with_contributions_is_deactivated_not_deleted(sam: Caller, alex: Caller) -> None:
     home = home_of_three(sam, alex)
     pot_id = open_pot(sam, home)["id"]
     contribute(sam, home, pot_id, home.robin, 500)
@@ -178,9 +176,7 @@ def test_a_recurring_bill_from_an_empty_pot_pauses_instead_of_failing(
     assert template["active"] is False
 
 
-def test_changing_a_pot_expense_beyond_what_the_pot_holds_is_409(
-    sam: Caller, alex: Caller
-) -> None:
+def test_changing_a_pot_expense_beyond_what_the_pot_holds_is_409(sam: Caller, alex: Caller) -> None:
     home = home_of_three(sam, alex)
     pot_id = open_pot(sam, home)["id"]
     contribute(sam, home, pot_id, home.sam, 1000)
