@@ -17,20 +17,43 @@ from domain.ledger.pot_models import Pot, PotContribution
 from domain.ledger.values import MemberAmount
 from domain.money import allocate
 
+# An expense of the pot as the replay needs it: (household amount, pot amount).
+Amounts = tuple[int, int]
 
-def timeline(session: Session, pot: Pot) -> tuple[list[Entry], dict[str, Expense]]:
+
+def timeline(session: Session, pot: Pot) -> tuple[list[Entry], dict[str, Amounts]]:
     """The pot's entries in replay order: by date, a day's contributions before its
-    expenses, then in the order they were recorded."""
+    expenses, then in the order they were recorded. Plain columns, not ORM objects: a
+    pot with years of card payments is read on every change."""
     keyed: list[tuple[tuple[object, ...], Entry]] = []
-    contributions = session.scalars(select(PotContribution).where(PotContribution.pot_id == pot.id))
-    for c in contributions:
-        kind = "withdrawal" if c.amount < 0 else "contribution"
-        label = f"the {kind} of {c.date.isoformat()}"
-        keyed.append(((c.date, 0, c.created_at, c.id), Contribution(c.member_id, c.amount, label)))
-    expenses = {e.id: e for e in session.scalars(select(Expense).where(Expense.pot_id == pot.id))}
-    for e in expenses.values():
-        label = f"the expense {e.description!r} of {e.date.isoformat()}"
-        keyed.append(((e.date, 1, e.created_at, e.id), Spending(e.id, e.pot_amount or 0, label)))
+    contributions = session.execute(
+        select(
+            PotContribution.date,
+            PotContribution.created_at,
+            PotContribution.id,
+            PotContribution.member_id,
+            PotContribution.amount,
+        ).where(PotContribution.pot_id == pot.id)
+    )
+    for day, created_at, row_id, member_id, amount in contributions:
+        kind = "withdrawal" if amount < 0 else "contribution"
+        label = f"the {kind} of {day.isoformat()}"
+        keyed.append(((day, 0, created_at, row_id), Contribution(member_id, int(amount), label)))
+    expenses: dict[str, Amounts] = {}
+    rows = session.execute(
+        select(
+            Expense.date,
+            Expense.created_at,
+            Expense.id,
+            Expense.description,
+            Expense.amount,
+            Expense.pot_amount,
+        ).where(Expense.pot_id == pot.id)
+    )
+    for day, created_at, row_id, text, amount, in_pot in rows:
+        expenses[row_id] = (int(amount), int(in_pot or 0))
+        label = f"the expense {text!r} of {day.isoformat()}"
+        keyed.append(((day, 1, created_at, row_id), Spending(row_id, int(in_pot or 0), label)))
     keyed.sort(key=lambda pair: pair[0])
     return [entry for _, entry in keyed], expenses
 
@@ -52,23 +75,46 @@ def reallocate(session: Session, pot: Pot) -> PotState:
     state = replay(entries, currency=pot.currency)
     if not expenses:
         return state
-    session.execute(delete(ExpensePayer).where(ExpensePayer.expense_id.in_(list(expenses))))
-    for expense_id, parts in state.payers.items():
-        expense = expenses[expense_id]
-        payers = _in_household_currency(parts, expense)
-        session.add_all(
-            ExpensePayer(expense_id=expense_id, member_id=p.member_id, position=i, amount=p.amount)
-            for i, p in enumerate(payers)
-        )
+    stored = _stored_payers(session, pot.id)
+    # Only expenses whose payers moved are rewritten: adding this month's bill to a pot
+    # with years of history touches one expense, not all of them.
+    changed = {
+        expense_id: payers
+        for expense_id, parts in state.payers.items()
+        if (payers := _in_household_currency(parts, expenses[expense_id]))
+        != stored.get(expense_id, [])
+    }
+    if not changed:
+        return state
+    session.execute(delete(ExpensePayer).where(ExpensePayer.expense_id.in_(list(changed))))
+    session.add_all(
+        ExpensePayer(expense_id=expense_id, member_id=p.member_id, position=i, amount=p.amount)
+        for expense_id, payers in changed.items()
+        for i, p in enumerate(payers)
+    )
     session.flush()
     return state
 
 
-def _in_household_currency(parts: list[MemberAmount], expense: Expense) -> list[MemberAmount]:
+def _stored_payers(session: Session, pot_id: str) -> dict[str, list[MemberAmount]]:
+    rows = session.execute(
+        select(ExpensePayer.expense_id, ExpensePayer.member_id, ExpensePayer.amount)
+        .join(Expense, Expense.id == ExpensePayer.expense_id)
+        .where(Expense.pot_id == pot_id)
+        .order_by(ExpensePayer.expense_id, ExpensePayer.position)
+    )
+    out: dict[str, list[MemberAmount]] = {}
+    for expense_id, member_id, amount in rows:
+        out.setdefault(expense_id, []).append(MemberAmount(member_id, int(amount)))
+    return out
+
+
+def _in_household_currency(parts: list[MemberAmount], expense: Amounts) -> list[MemberAmount]:
     """The pot-currency parts scaled to the expense's household amount, still exact."""
-    if expense.pot_amount == expense.amount:
+    amount, in_pot = expense
+    if in_pot == amount:
         return parts
-    amounts = allocate(expense.amount, [abs(p.amount) for p in parts])
+    amounts = allocate(amount, [abs(p.amount) for p in parts])
     return [MemberAmount(p.member_id, a) for p, a in zip(parts, amounts, strict=True) if a]
 
 
