@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint test-sqlite test-postgres openapi sdk clean
+.PHONY: run test lint test-sqlite test-postgres openapi sdk bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ sdk: $(VENV)/.dev-installed
 	rm -rf build/sdk
 	$(BIN)/openapi-python-client generate --path openapi/openapi.json \
 		--output-path build/sdk/fairstead_client --meta none --config openapi/sdk-config.yaml
+
+# Requests/s and p50/p99 of four endpoints under load against a bare FastAPI endpoint, on
+# SQLite (1 and 2 uvicorn workers) and on the PostgreSQL at PG_URL, which it empties (skipped
+# with a line when unreachable); writes bench/RESULTS.md. `make bench BENCH_ARGS=--quick`.
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.load --pg-url "$(PG_URL)" $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -30,6 +30,8 @@ from api.routers import (
     expenses,
     export,
     fairness,
+    goal_contributions,
+    goals,
     households,
     import_reviews,
     import_rules,
@@ -134,6 +136,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         pots.router,
         pot_contributions.router,
         incomes.router,
+        goals.router,
+        goal_contributions.router,
     ):
         app.include_router(router)
     document_events(app.webhooks)

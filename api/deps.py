@@ -5,6 +5,7 @@ says what it needs in its signature and nothing else decides it.
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -16,9 +17,11 @@ from sqlalchemy.orm import Session
 from domain.accounts import service as accounts
 from domain.accounts.scopes import Scope
 from domain.accounts.service import Principal
-from domain.db import writer
+from domain.db import unit_of_work, writer
 from domain.errors import Forbidden, NotFound, Unauthenticated
+from domain.households.models import Household
 from domain.households.service import Membership, find_membership
+from domain.ledger.recurring import anything_due, materialise_due
 from domain.settings import Settings
 
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -154,3 +157,27 @@ ReadHousehold = Annotated[Membership, Depends(_read_household)]
 WriteHousehold = Annotated[Membership, Depends(_write_household)]
 AdminHousehold = Annotated[Membership, Depends(_admin_household)]
 AutomationHousehold = Annotated[Membership, Depends(_automation_household)]
+
+
+def write_apart(request: Request) -> AbstractContextManager[Session]:
+    """A write transaction beside the request's session, committed when its block ends: for
+    a GET that only sometimes writes, so that its own session can stay a reader."""
+    return unit_of_work(get_engine(request))
+
+
+def _ledger_household(
+    request: Request, session: DbSession, membership: ReadHousehold, at: Now
+) -> Membership:
+    """A read of the ledger as of today: recurring occurrences that have come due are made
+    first, in a write transaction of their own and only when there are any. The request's
+    session stays a reader, so on SQLite reads of the ledger do not queue for the one write
+    lock (a GET marked `writes_on_read` takes it for the whole request)."""
+    household = membership.household
+    if anything_due(session, household=household, now=at):
+        with write_apart(request) as writing:
+            materialise_due(writing, household=writing.get_one(Household, household.id), now=at)
+        session.commit()  # ends the read snapshot: what follows sees the occurrences made
+    return membership
+
+
+LedgerHousehold = Annotated[Membership, Depends(_ledger_household)]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from domain.chores.occurrences import materialise_all_chores
 from domain.decisions.closing import close_due
+from domain.goals.tracking import check_all_goals
 from domain.ledger.recurring import materialise_all
 
 Job = Callable[[Session, datetime], int]
@@ -20,4 +21,5 @@ JOBS: dict[str, Job] = {
     "recurring_expenses": lambda session, now: materialise_all(session, now=now),
     "decisions": lambda session, now: close_due(session, now=now),
     "chores": lambda session, now: materialise_all_chores(session, now=now),
+    "goals": lambda session, now: check_all_goals(session, now=now),
 }

@@ -13,6 +13,7 @@ from domain.chores.models import (
     TimeEntry,
 )
 from domain.decisions.models import Decision, DecisionBallot, DecisionVoter
+from domain.goals.models import Goal, GoalContribution
 from domain.households.income_models import MemberIncome
 from domain.households.models import Household, Invitation, Member
 from domain.idempotency.models import IdempotencyRecord
@@ -43,6 +44,8 @@ __all__ = [
     "Expense",
     "ExpensePayer",
     "ExpenseShare",
+    "Goal",
+    "GoalContribution",
     "Household",
     "IdempotencyRecord",
     "Invitation",

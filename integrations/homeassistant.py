@@ -21,7 +21,14 @@ SENSORS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "largest_balance": ("Largest balance", {"device_class": "monetary"}),
     "headline": ("Headline", {"icon": "mdi:text"}),
+    "goal_name": ("Nearest goal", {"icon": "mdi:flag-checkered"}),
+    "goal_progress": ("Nearest goal progress", {**_PERCENT, "icon": "mdi:piggy-bank"}),
+    "goal_remaining": ("Nearest goal remaining", {"device_class": "monetary"}),
+    "goal_monthly_needed": ("Nearest goal monthly saving", {"device_class": "monetary"}),
 }
+
+
+MONETARY = {"largest_balance", "goal_remaining", "goal_monthly_needed"}
 
 
 def node_id(household: Household) -> str:
@@ -38,7 +45,7 @@ def device_config(household: Household, *, topic_prefix: str, version: str) -> d
     components = {}
     for key, (name, options) in SENSORS.items():
         extra = dict(options)
-        if key == "largest_balance":
+        if key in MONETARY:
             extra["unit_of_measurement"] = household.currency
         components[key] = {
             "p": "sensor",

@@ -8,14 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
-from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, writes_on_read
+from api.deps import DbSession, LedgerHousehold, Now, ReadHousehold, WriteHousehold
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, date_after, date_key, page_of
 from api.responses import errors
 from api.schemas import ledger as schemas
 from domain.ledger import expenses as service
 from domain.ledger.models import Expense
-from domain.ledger.recurring import materialise_due
 from domain.ledger.splitting import Participant, SplitMethod
 from domain.ledger.values import MemberAmount
 
@@ -98,19 +97,16 @@ def create_expense(
 
 
 @router.get("", response_model=Page[schemas.Expense], responses=errors(401, 403, 404, 422))
-@writes_on_read
 def list_expenses(
-    membership: ReadHousehold,
+    membership: LedgerHousehold,
     session: DbSession,
     paging: Paging,
-    at: Now,
     from_: Annotated[date | None, Query(alias="from")] = None,
     to: date | None = None,
     paid_by: Annotated[str | None, Query(max_length=36)] = None,
     category: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[schemas.Expense]:
     """Newest first by date. Recurring expenses that have come due are materialised first."""
-    materialise_due(session, household=membership.household, now=at)
     rows = service.list_expenses(
         session,
         household_id=membership.household.id,

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
-from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, writes_on_read
+from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, write_apart
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
@@ -17,7 +17,15 @@ from domain.fairness.measures import Dimension
 from domain.fairness.models import Proposal, ProposalResponse
 from domain.fairness.proposing import generate
 from domain.fairness.report import Report
-from domain.fairness.reporting import build_report, current_period, summary
+from domain.fairness.reporting import (
+    build_report,
+    current_period,
+    is_tracked,
+    measure_summary,
+    track,
+)
+from domain.goals.nearest import nearest_goal_fields
+from domain.households.models import Household
 from domain.households.service import get_member
 
 router = APIRouter(prefix="/v1/households/{household_id}/fairness", tags=["fairness"])
@@ -62,6 +70,7 @@ def render_report(report: Report) -> schemas.FairnessReport:
                 "money": _dimension(report.money, money=True),
                 "time": _dimension(report.time, money=False),
                 "decisions": {"members": [d.as_json() for d in report.decisions]},
+                "goals": _dimension(report.goals, money=True),
             },
             "check_ins": [
                 {
@@ -128,15 +137,23 @@ def get_fairness_report(
 
 
 @router.get("/summary", response_model=schemas.FairnessSummary, responses=errors(401, 403, 404))
-@writes_on_read
 def get_fairness_summary(
-    membership: ReadHousehold, session: DbSession, at: Now
+    membership: ReadHousehold, session: DbSession, request: Request, at: Now
 ) -> schemas.FairnessSummary:
     """This period's scores, the biggest imbalance in one sentence, open proposals and the
-    largest balance (in major units): flat, for dashboards and Home Assistant sensors.
+    largest balance (in major units), and the nearest goal's progress (the active goal with
+    a target still to reach that is due soonest): flat, for dashboards and Home Assistant
+    sensors.
     Reading it records `fairness.changed` when the overall score moved by more than the
     agreed tolerance since the last reading."""
-    result = summary(session, household=membership.household, now=at)
+    household = membership.household
+    result = measure_summary(session, household=household, now=at)
+    if not is_tracked(session, household_id=household.id, report=result.report):
+        # Kept in a transaction of its own, so the reads that find the score unchanged (most
+        # of them) never take SQLite's write lock; `track` reads the kept score again there.
+        with write_apart(request) as writing:
+            kept = writing.get_one(Household, household.id)
+            track(writing, household=kept, report=result.report, now=at)
     scores = result.report.scores
     return schemas.FairnessSummary(
         overall_score=_score(scores.overall),
@@ -146,6 +163,7 @@ def get_fairness_summary(
         open_proposals=result.open_proposals,
         currency=result.report.currency,
         largest_balance=float(result.largest_balance),
+        **nearest_goal_fields(session, membership.household, at),
     )
 
 

@@ -38,6 +38,7 @@ def render(rule: ImportRule) -> schemas.ImportRule:
         if rule.split_method
         else None,
         set_category=rule.set_category,
+        goal_id=rule.goal_id,
         created_at=rule.created_at,
         updated_at=rule.updated_at,
     )
@@ -108,6 +109,7 @@ def create_import_rule(
             min_amount=body.min_amount,
             max_amount=body.max_amount,
             set_category=body.set_category,
+            goal_id=body.goal_id,
             **_split(body.split),
         ),
     )
@@ -148,6 +150,10 @@ def update_import_rule(
         changes |= _split(changes.pop("split"))
     elif changes.get("action", Action.SHARED) is not Action.SHARED:
         changes |= _split(None)  # a rule that stops sharing drops its split
+    if "goal_id" not in changes and changes.get("action", Action.GOAL_CONTRIBUTION) is not (
+        Action.GOAL_CONTRIBUTION
+    ):
+        changes["goal_id"] = None  # nor does a rule that stops booking into a goal keep it
     data = replace(service.input_of(rule), **changes)
     service.update_rule(session, rule=rule, actor=membership.actor, data=data, now=at)
     set_etag(response, rule.version)

@@ -21,23 +21,25 @@ router = APIRouter(
 PotId = Annotated[str, Path(max_length=36, pattern=NO_NUL)]
 
 
-def render(contribution: PotContribution, currency: str) -> schemas.Contribution:
-    return schemas.Contribution.model_validate({**contribution.model_dump(), "currency": currency})
+def render(contribution: PotContribution, currency: str) -> schemas.PotContribution:
+    return schemas.PotContribution.model_validate(
+        {**contribution.model_dump(), "currency": currency}
+    )
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=schemas.Contribution,
+    response_model=schemas.PotContribution,
     responses=errors(401, 403, 404, 409, 422),
 )
 def create_pot_contribution(
     pot_id: PotId,
-    body: schemas.ContributionCreate,
+    body: schemas.PotContributionCreate,
     membership: WriteHousehold,
     session: DbSession,
     response: Response,
-) -> schemas.Contribution:
+) -> schemas.PotContribution:
     """Money a member put into the pot, or (negative, with a note) took out of it. It stays
     theirs until the pot pays an expense with it, so balances do not change."""
     household = membership.household
@@ -63,14 +65,14 @@ def create_pot_contribution(
     return render(contribution, pot.currency)
 
 
-@router.get("", response_model=Page[schemas.Contribution], responses=errors(401, 403, 404, 422))
+@router.get("", response_model=Page[schemas.PotContribution], responses=errors(401, 403, 404, 422))
 def list_pot_contributions(
     pot_id: PotId,
     membership: ReadHousehold,
     session: DbSession,
     paging: Paging,
     member_id: Annotated[str | None, Query(max_length=36, pattern=NO_NUL)] = None,
-) -> Page[schemas.Contribution]:
+) -> Page[schemas.PotContribution]:
     """Newest first by date; `member_id` keeps one member's."""
     pot = get_pot(session, household_id=membership.household.id, pot_id=pot_id)
     rows = service.list_contributions(

@@ -5,7 +5,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, writes_on_read
+from api.deps import (
+    DbSession,
+    LedgerHousehold,
+    Now,
+    ReadHousehold,
+    WriteHousehold,
+    writes_on_read,
+)
 from api.etags import set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
@@ -96,10 +103,8 @@ def get_settlement(
 
 
 @router.get("/balances", response_model=schemas.Balances, responses=errors(401, 403, 404))
-@writes_on_read
-def get_balances(membership: ReadHousehold, session: DbSession, at: Now) -> schemas.Balances:
+def get_balances(membership: LedgerHousehold, session: DbSession) -> schemas.Balances:
     """Per member: paid, owed (their shares) and net; the nets always sum to zero."""
-    materialise_due(session, household=membership.household, now=at)
     rows = service.balances(session, household_id=membership.household.id)
     return schemas.Balances(
         currency=membership.household.currency,

@@ -129,6 +129,10 @@ class FairnessDimensions(BaseModel):
     money: FairnessDimension
     time: FairnessDimension
     decisions: FairnessDecisions
+    goals: FairnessDimension = Field(
+        description="Across the active goals up to `to`: what each member has put in "
+        "against their share of what is saved, by each goal's split (not in overall_score)."
+    )
 
 
 class CheckInSummary(BaseModel):
@@ -160,6 +164,19 @@ class FairnessSummary(BaseModel):
     currency: str
     largest_balance: float = Field(
         description="The largest amount any member owes or is owed, in major units."
+    )
+    goal_name: str | None = Field(
+        default=None, description="The nearest goal: active, a target to reach, due soonest."
+    )
+    goal_progress: float | None = Field(default=None, description="Saved, % of its target.")
+    goal_saved: float | None = Field(default=None, description="Major units.")
+    goal_remaining: float | None = Field(default=None, description="Major units.")
+    goal_monthly_needed: float | None = Field(
+        default=None, description="Major units a month to reach it on time."
+    )
+    goal_due_on: dt.date | None = None
+    goal_on_track: bool | None = Field(
+        default=None, description="Whether the last three months' pace gets there on time."
     )
 
 

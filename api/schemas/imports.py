@@ -10,7 +10,7 @@ from api.schemas.common import Id, PatchModel, RequestModel
 from api.schemas.ledger import Category, SplitIn, SplitOut
 
 Provider = Literal["file", "ynab", "firefly", "lunchmoney", "splitwise", "actual"]
-RuleAction = Literal["shared", "personal", "ignore", "income"]
+RuleAction = Literal["shared", "personal", "ignore", "goal_contribution", "income"]
 Outcome = Literal[
     "shared",
     "settlement",
@@ -19,6 +19,7 @@ Outcome = Literal[
     "transfer",
     "needs_review",
     "deleted",
+    "goal_contribution",
     "contribution",
     "income",
 ]
@@ -149,6 +150,11 @@ class RuleFields(RequestModel):
         default=None, description="`shared` only; default: the household agreement."
     )
     set_category: Category | None = None
+    goal_id: Id | None = Field(
+        default=None,
+        description="`goal_contribution` only: the goal a matched transaction is paid into, "
+        "as a contribution of the member whose account sent it.",
+    )
 
 
 class ImportRuleCreate(RuleFields):
@@ -170,6 +176,7 @@ class ImportRuleUpdate(PatchModel):
             "max_amount",
             "split",
             "set_category",
+            "goal_id",
         }
     )
 
@@ -185,6 +192,7 @@ class ImportRuleUpdate(PatchModel):
     max_amount: Amount | None = None
     split: SplitIn | None = None
     set_category: Category | None = None
+    goal_id: Id | None = None
 
 
 class ImportRule(BaseModel):
@@ -201,6 +209,7 @@ class ImportRule(BaseModel):
     max_amount: int | None
     split: SplitOut | None
     set_category: str | None
+    goal_id: str | None
     created_at: datetime
     updated_at: datetime | None
 

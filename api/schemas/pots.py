@@ -92,7 +92,7 @@ class PotDetail(Pot):
     members: list[PotMember]
 
 
-class ContributionCreate(RequestModel):
+class PotContributionCreate(RequestModel):
     member_id: Id
     amount: MinorUnits = Field(description="Minor units; negative for a withdrawal; not 0.")
     currency: Currency
@@ -101,7 +101,7 @@ class ContributionCreate(RequestModel):
     exchange_rate: PotRate | None = None
 
 
-class Contribution(BaseModel):
+class PotContribution(BaseModel):
     id: str
     pot_id: str
     member_id: str

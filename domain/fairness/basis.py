@@ -7,6 +7,7 @@ decision) does not void a settle-up plan:
 - time_compensation: the period's weighted minutes and targets (the amounts price them);
 - chore_rebalance: the moved occurrences, as they stood (status, assignee, version);
 - decision_balance: the period's decision statistics;
+- goal_rebalance: what each member has put into the goals it is about;
 - every kind: the latest agreement version (a new agreement changes every target).
 """
 
@@ -24,6 +25,7 @@ from domain.fairness.agreements import in_force
 from domain.fairness.measuring import measure_period
 from domain.fairness.pot_proposals import basis_of
 from domain.fairness.proposals import Kind
+from domain.goals.tracking import contributed_by_member
 from domain.households.models import Household
 from domain.ledger.settlements import balances
 
@@ -76,4 +78,6 @@ def _basis(
             session, household=household, date_from=first, date_to=last
         )
         basis["decisions"] = [s.as_json() for s in stats]
+    elif kind is Kind.GOAL_REBALANCE:
+        basis["goals"] = contributed_by_member(session, details.get("goal_ids", []))
     return basis

@@ -36,6 +36,7 @@ class Kind(StrEnum):
     AGREEMENT_REVIEW = "agreement_review"
     DECISION_BALANCE = "decision_balance"
     AGREEMENT_CHANGE = "agreement_change"
+    GOAL_REBALANCE = "goal_rebalance"
     CONTRIBUTION_ADJUSTMENT = "contribution_adjustment"
 
 

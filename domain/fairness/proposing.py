@@ -38,6 +38,7 @@ from domain.fairness.review import (
     agreement_review_drafts,
     decision_balance_draft,
 )
+from domain.goals.fairness import goal_rebalance_for
 from domain.households.models import Household
 from domain.households.service import Membership
 from domain.ledger.settlements import settle_up_plan
@@ -93,6 +94,9 @@ def generate(
             situation,
             decisions=report.decisions,
             category=queries.top_category(session, household, first, last),
+        ),
+        goal_rebalance_for(
+            session, household=household, situation=situation, first=first, last=last
         ),
         *contribution_drafts(
             session,

@@ -81,3 +81,4 @@ class Report:
     findings: Sequence[str]
     agreement_version: int
     tolerance: Fraction
+    goals: Dimension | None = None  # across the active goals, up to the period's end

@@ -25,6 +25,7 @@ from domain.fairness.measuring import Measured, measure_period
 from domain.fairness.models import FairnessScore, Proposal
 from domain.fairness.periods import check_span, containing
 from domain.fairness.report import Report, scores_of
+from domain.goals.fairness import measure_goals
 from domain.households.models import Household
 from domain.ledger.settlements import balances
 from domain.money import Money, to_major
@@ -76,6 +77,9 @@ def build_report(
         findings=[*sentences, *measured.notes],
         agreement_version=measured.version.number,
         tolerance=agreement.tolerance,
+        goals=measure_goals(
+            session, household=household, order=list(measured.order), last=last
+        ).dimension,
     )
     return report, measured
 
@@ -89,9 +93,16 @@ class Summary:
 
 
 def summary(session: Session, *, household: Household, now: datetime) -> Summary:
+    """The summary, its score kept (`track`)."""
+    result = measure_summary(session, household=household, now=now)
+    track(session, household=household, report=result.report, now=now)
+    return result
+
+
+def measure_summary(session: Session, *, household: Household, now: datetime) -> Summary:
+    """The summary without keeping its score: it only reads."""
     first, last = current_period(session, household, now)
     report, _ = build_report(session, household=household, first=first, last=last)
-    track(session, household=household, report=report, now=now)
     nets = [abs(b.net) for b in balances(session, household_id=household.id)]
     open_count = session.scalar(
         select(func.count())
@@ -106,9 +117,19 @@ def summary(session: Session, *, household: Household, now: datetime) -> Summary
     )
 
 
+def is_tracked(session: Session, *, household_id: str, report: Report) -> bool:
+    """Whether `track` would change nothing: the score kept is this one, for this period."""
+    stored = session.get(FairnessScore, household_id)
+    return (
+        stored is not None
+        and stored.overall_score == _overall(report)
+        and stored.period_to == report.last
+    )
+
+
 def track(session: Session, *, household: Household, report: Report, now: datetime) -> None:
     """Keep the current period's overall score; record `fairness.changed` on a big move."""
-    score = None if report.scores.overall is None else float(report.scores.overall)
+    score = _overall(report)
     stored = session.get(FairnessScore, household.id)
     if stored is None:
         try:
@@ -151,6 +172,10 @@ def track(session: Session, *, household: Household, report: Report, now: dateti
     stored.overall_score = score
     stored.period_from, stored.period_to = report.first, report.last
     stored.recorded_at = now
+
+
+def _overall(report: Report) -> float | None:
+    return None if report.scores.overall is None else float(report.scores.overall)
 
 
 def _one(value: Fraction | None) -> float | None:

@@ -51,6 +51,8 @@ _ABSENCE: Fields = {
     "from": ("date", "First day away."),
     "to": ("date", "Last day away."),
 }
+_GOAL: Fields = {"name": ("string", "The goal's name.")}
+_SAVED = ("integer", "What the goal holds, minor units of the household's currency.")
 
 _RESPONSE: Fields = {
     "kind": ("string", "The proposal's kind."),
@@ -398,6 +400,41 @@ CATALOG: dict[str, EventType] = {
             {
                 "action": ("string", "What the reviewer chose."),
                 "outcome": ("string", "What it became."),
+            },
+        ),
+        EventType("goal.created", "A shared goal was set up.", "the goal", _GOAL),
+        EventType("goal.updated", "A goal's fields changed.", "the goal", _CHANGED),
+        EventType("goal.archived", "A goal was archived (it keeps its contributions).", "the goal"),
+        EventType("goal.unarchived", "An archived goal was brought back.", "the goal"),
+        EventType("goal.deleted", "A goal with no contributions was deleted.", "the goal", _GOAL),
+        EventType(
+            "goal.contribution_added",
+            "A member put money into a goal, or took some out (a negative amount).",
+            "the goal",
+            {
+                "contribution_id": ("string", "The contribution."),
+                "member_id": ("string", "The member whose money it is."),
+                **_MONEY,
+                "saved": ("integer", "What the goal holds now, minor units."),
+            },
+        ),
+        EventType(
+            "goal.reached",
+            "What is saved reached the goal's target (again, after a withdrawal took it under).",
+            "the goal",
+            {**_GOAL, "saved": _SAVED, "target": ("integer", "The target, minor units.")},
+        ),
+        EventType(
+            "goal.off_track",
+            "At the last three months' pace, the goal will not reach its target by its due date.",
+            "the goal",
+            {
+                **_GOAL,
+                "saved": _SAVED,
+                "target": ("integer", "The target, minor units."),
+                "due_on": ("date", "The due date."),
+                "monthly_needed": ("integer?", "The monthly saving that would still get there."),
+                "projected": ("integer?", "What the current pace reaches by the due date."),
             },
         ),
         EventType("fairness.changed", "The household's fairness scores changed.", "the household"),

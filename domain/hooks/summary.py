@@ -1,5 +1,6 @@
 """The household state MQTT publishes as retained state: the same flat object as the API's
-`…/fairness/summary`, so a Home Assistant sensor reads the same fields either way.
+`…/fairness/summary`, so a Home Assistant sensor reads the same fields either way (the
+nearest goal's progress included).
 
 Like reading the summary through the API, computing it records `fairness.changed` when the
 overall score moved by more than the agreed tolerance.
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from domain.fairness.reporting import summary
+from domain.goals.nearest import nearest_goal_fields
 from domain.households.models import Household
 
 SummaryProvider = Callable[[Session, Household, datetime], dict[str, Any]]
@@ -29,6 +31,7 @@ def fairness_summary(session: Session, household: Household, now: datetime) -> d
         "open_proposals": result.open_proposals,
         "currency": result.report.currency,
         "largest_balance": float(result.largest_balance),
+        **nearest_goal_fields(session, household, now),
         "updated_at": now.isoformat(),
     }
 

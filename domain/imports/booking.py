@@ -13,10 +13,12 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
+from domain.goals.imported import book_contribution, contribution_of
 from domain.households.models import Household
 from domain.imports.entries import description, expense_input, revised_input
 from domain.imports.models import ImportedRow
-from domain.imports.pot_booking import book_contribution, book_income
+from domain.imports.pot_booking import book_contribution as book_pot_contribution
+from domain.imports.pot_booking import book_income
 from domain.imports.records import ImportedTransaction
 from domain.imports.rules import Decision, Outcome
 from domain.ledger.expenses import create_expense, delete_expense, input_of, update_expense
@@ -62,7 +64,7 @@ class Booker:
             )
             links["settlement_id"] = settlement.id
         elif decision.outcome is Outcome.CONTRIBUTION:
-            links["pot_contribution_id"] = book_contribution(
+            links["pot_contribution_id"] = book_pot_contribution(
                 self.session, household=self.household, actor=self.actor, row=row, decision=decision
             )
         elif decision.outcome is Outcome.INCOME:
@@ -72,6 +74,18 @@ class Booker:
                 actor=self.actor,
                 row=row,
                 decision=decision,
+                now=self.now,
+            )
+        elif decision.outcome is Outcome.GOAL_CONTRIBUTION and decision.paid_by is not None:
+            # Linked from the contribution's side (imported_row_id), like a goal's own table.
+            book_contribution(
+                self.session,
+                household=self.household,
+                actor=self.actor,
+                row_id=row_id,
+                row=row,
+                member_id=decision.paid_by,
+                goal_id=decision.goal_id,
                 now=self.now,
             )
         if links:
@@ -94,8 +108,8 @@ class Booker:
 
         An expense made from it takes the new amount, currency and date (what people edited
         here stays); a row still undecided is decided again; a row someone reviewed keeps
-        their decision; a settlement is never rewritten behind anyone's back, it goes to
-        review instead.
+        their decision; a settlement or a goal contribution is never rewritten behind
+        anyone's back, it goes to review instead.
         """
         stored = self.session.get(ImportedRow, row_id)
         assert stored is not None
@@ -106,13 +120,17 @@ class Booker:
         }
         expense = self.session.get(Expense, stored.expense_id) if stored.expense_id else None
         decided = {name: values.pop(name) for name in ("outcome", "reason", "rule_id")}
+        booked_elsewhere = (
+            stored.settlement_id is not None
+            or stored.pot_contribution_id is not None
+            or stored.member_income_id is not None
+            or contribution_of(self.session, row_id)
+        )
         # Decide again only what nobody decided yet: not a row someone reviewed, and not one
         # whose expense someone deleted here (that would bring it back).
-        booked_elsewhere = stored.pot_contribution_id or stored.member_income_id
         redecide = (
             expense is None
-            and stored.settlement_id is None
-            and booked_elsewhere is None
+            and not booked_elsewhere
             and stored.reviewed_by_member_id is None
             and stored.outcome not in (Outcome.SHARED, Outcome.SETTLEMENT)
         )
@@ -125,10 +143,9 @@ class Booker:
                 data=revised_input(input_of(expense), row, decision, self.weights),
                 now=self.now,
             )
-        elif stored.settlement_id is not None or booked_elsewhere is not None:
-            # Settlements, contributions and incomes are never rewritten behind anyone's back.
+        elif booked_elsewhere:
             values["outcome"] = Outcome.NEEDS_REVIEW.value
-            values["reason"] = "changed at the source after it was recorded in the ledger"
+            values["reason"] = f"changed at the source after its {_recorded(stored)} was recorded"
         elif redecide:
             values |= decided | {"duplicate_of_id": twin}
         for name, value in values.items():
@@ -147,9 +164,14 @@ class Booker:
         assert stored is not None
         expense = self.session.get(Expense, stored.expense_id) if stored.expense_id else None
         stored.expense_id = None
-        if stored.settlement_id or stored.pot_contribution_id or stored.member_income_id:
+        if (
+            stored.settlement_id is not None
+            or stored.pot_contribution_id is not None
+            or stored.member_income_id is not None
+            or contribution_of(self.session, row_id)
+        ):
             stored.outcome = Outcome.NEEDS_REVIEW.value
-            stored.reason = "deleted at the source; what it recorded in the ledger is still there"
+            stored.reason = f"deleted at the source; its {_recorded(stored)} is still recorded"
         else:
             stored.outcome = Outcome.DELETED.value
             stored.reason = "deleted at the source"
@@ -171,6 +193,17 @@ class Booker:
             actor=self.actor,
             data={"revision": stored.revision, "outcome": stored.outcome, "changes": changes},
         )
+
+
+def _recorded(stored: ImportedRow) -> str:
+    """What a row that is never rewritten behind anyone's back made in the ledger."""
+    if stored.settlement_id is not None:
+        return "settlement"
+    if stored.pot_contribution_id is not None:
+        return "pot contribution"
+    if stored.member_income_id is not None:
+        return "income"
+    return "goal contribution"
 
 
 def _plain(value: Any) -> Any:

@@ -65,7 +65,10 @@ class ImportRule(SQLModel, table=True):
     regex: bool = Field(default=False)
     min_amount: int | None = Field(default=None, sa_type=BigInteger)
     max_amount: int | None = Field(default=None, sa_type=BigInteger)
-    action: str = Field(max_length=16)
+    action: str = Field(max_length=32)
+    goal_id: str | None = Field(
+        default=None, foreign_key="goals.id", ondelete="RESTRICT", index=True, max_length=36
+    )
     split_method: str | None = Field(default=None, max_length=16)
     split_participants: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
@@ -139,7 +142,7 @@ class ImportedRow(SQLModel, table=True):
     category: str | None = Field(default=None, max_length=500)
     line: int | None = Field(default=None)
     raw: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    outcome: str = Field(max_length=16)
+    outcome: str = Field(max_length=32)
     reason: str | None = Field(default=None, max_length=500)
     rule_id: str | None = Field(
         default=None, foreign_key="import_rules.id", ondelete="SET NULL", max_length=36

@@ -41,7 +41,13 @@ CHUNK = 500
 MAX_AMOUNT = 10**15  # minor units, as the API accepts
 Progress = Callable[[int], None]
 _LOOKALIKE_OUTCOMES = (Outcome.SHARED, Outcome.NEEDS_REVIEW)
-_BOOKED = (Outcome.SHARED, Outcome.SETTLEMENT, Outcome.CONTRIBUTION, Outcome.INCOME)
+_BOOKED = (
+    Outcome.SHARED,
+    Outcome.SETTLEMENT,
+    Outcome.GOAL_CONTRIBUTION,
+    Outcome.CONTRIBUTION,
+    Outcome.INCOME,
+)
 _INSERT = ImportedRow.__table__.insert()
 
 

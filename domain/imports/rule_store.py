@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
 from domain.errors import InvalidInput, NotFound
+from domain.goals.models import Goal
 from domain.imports.models import ImportRule
 from domain.imports.rules import Action, Rule, compile_pattern
 from domain.ledger.expenses import check_members, household_members
@@ -31,6 +32,7 @@ class RuleInput:
     split_method: SplitMethod | None = None
     participants: list[dict[str, Any]] = field(default_factory=list)
     set_category: str | None = None
+    goal_id: str | None = None
 
 
 def load_rules(session: Session, *, household_id: str) -> list[Rule]:
@@ -52,6 +54,7 @@ def to_rule(stored: ImportRule) -> Rule:
         split_method=SplitMethod(stored.split_method or SplitMethod.AGREEMENT),
         participants=tuple(_participant(p) for p in stored.split_participants),
         set_category=stored.set_category,
+        goal_id=stored.goal_id,
     )
 
 
@@ -81,8 +84,22 @@ def _validate(session: Session, household_id: str, data: RuleInput) -> None:
         raise InvalidInput("min_amount is larger than max_amount", field="min_amount")
     if data.action is not Action.SHARED and (data.split_method or data.participants):
         raise InvalidInput("only a 'shared' rule has a split", field="split")
+    _validate_goal(session, household_id, data)
     ids = [p["member_id"] for p in data.participants]
     check_members(household_members(session, household_id), ids, "split.participants")
+
+
+def _validate_goal(session: Session, household_id: str, data: RuleInput) -> None:
+    if (data.action is Action.GOAL_CONTRIBUTION) != (data.goal_id is not None):
+        raise InvalidInput(
+            "a 'goal_contribution' rule, and only one, names a goal_id", field="goal_id"
+        )
+    if data.goal_id is not None:
+        goal = None if "\x00" in data.goal_id else session.get(Goal, data.goal_id)
+        if goal is None or goal.household_id != household_id:
+            raise InvalidInput(f"{data.goal_id} is not a goal of this household", field="goal_id")
+        if goal.archived_at is not None:
+            raise InvalidInput(f"{goal.name} is archived", field="goal_id")
 
 
 def list_rules(session: Session, *, household_id: str) -> list[ImportRule]:
@@ -115,6 +132,7 @@ def _fields(data: RuleInput) -> dict[str, Any]:
         "split_method": data.split_method.value if data.split_method else None,
         "split_participants": data.participants,
         "set_category": data.set_category,
+        "goal_id": data.goal_id,
     }
 
 
@@ -150,6 +168,7 @@ def input_of(rule: ImportRule) -> RuleInput:
         split_method=SplitMethod(rule.split_method) if rule.split_method else None,
         participants=list(rule.split_participants),
         set_category=rule.set_category,
+        goal_id=rule.goal_id,
     )
 
 

@@ -5,6 +5,7 @@ The chain is fixed and first match wins:
 1. transfers and settlements (a transfer between one's own accounts is not spending;
    a settlement needs both people mapped to members);
 2. rows with per-person shares from the source (Splitwise): exact payers and shares;
+   except that a transfer a `goal_contribution` rule matches is a contribution to a goal;
 3. the connection's account map: who paid (a member, or the joint account); an account the
    map does not know waits for review;
 4. category rules, then payee/memo rules, each group in the household's order;
@@ -32,6 +33,7 @@ class Action(StrEnum):
     SHARED = "shared"
     PERSONAL = "personal"
     IGNORE = "ignore"
+    GOAL_CONTRIBUTION = "goal_contribution"
     INCOME = "income"  # a payroll credit: the member's income from that day
 
 
@@ -43,6 +45,7 @@ class Outcome(StrEnum):
     TRANSFER = "transfer"
     NEEDS_REVIEW = "needs_review"
     DELETED = "deleted"
+    GOAL_CONTRIBUTION = "goal_contribution"
     CONTRIBUTION = "contribution"  # money a member moved into a pot (or took out)
     INCOME = "income"
 
@@ -71,6 +74,7 @@ class Rule:
     split_method: SplitMethod = SplitMethod.AGREEMENT
     participants: tuple[Participant, ...] = ()
     set_category: str | None = None
+    goal_id: str | None = None  # `goal_contribution`: the goal it books into
 
     def matches(self, row: ImportedTransaction) -> bool:
         texts = (
@@ -115,6 +119,7 @@ class Decision:
     payers: tuple[MemberAmount, ...] = ()  # from the source's shares
     shares: tuple[MemberAmount, ...] = ()
     settlement: SettlementPlan | None = None
+    goal_id: str | None = None  # a contribution by `paid_by` to this goal
     pot_id: str | None = None  # paid from this pot, or the pot a contribution goes into
     contribution: int | None = None  # the contribution's signed amount, row currency
 
@@ -146,7 +151,9 @@ def decide(row: ImportedTransaction, context: Context) -> Decision:
             contribution=moved.amount,
         )
     if row.kind is Kind.TRANSFER:
-        return Decision(Outcome.TRANSFER, "a transfer between accounts is not spending")
+        return _goal_transfer(row, context) or Decision(
+            Outcome.TRANSFER, "a transfer between accounts is not spending"
+        )
     if row.kind is Kind.SETTLEMENT:
         return _settlement(row, context)
     if row.shares:
@@ -166,7 +173,31 @@ def decide(row: ImportedTransaction, context: Context) -> Decision:
     return review("no rule matched")
 
 
+def _goal_transfer(row: ImportedTransaction, context: Context) -> Decision | None:
+    """Money moved into the goal's savings account is a contribution, not just a transfer."""
+    for rule in context.rules:
+        if rule.action is Action.GOAL_CONTRIBUTION and row.amount != 0 and rule.matches(row):
+            payer = context.account_map.get(row.account)
+            if payer is None and not context.account_map:
+                payer = context.default_member
+            return _apply(rule, row, payer)
+    return None
+
+
 def _apply(rule: Rule, row: ImportedTransaction, payer: str | None) -> Decision:
+    if rule.action is Action.GOAL_CONTRIBUTION:
+        if payer is None or payer == JOINT or payer.startswith(POT_PREFIX):
+            return review(
+                f"{rule.label} books into a goal, but account {row.account!r} is not one "
+                "member's: map it to the member whose money it is in the account_map"
+            )
+        return Decision(
+            Outcome.GOAL_CONTRIBUTION,
+            f"{rule.label}: goal contribution",
+            rule_id=rule.id,
+            paid_by=payer,
+            goal_id=rule.goal_id,
+        )
     if rule.action is Action.PERSONAL:
         return Decision(Outcome.PERSONAL, f"{rule.label}: personal", rule_id=rule.id)
     if rule.action is Action.IGNORE:

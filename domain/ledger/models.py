@@ -141,6 +141,9 @@ class RecurringExpense(SQLModel, table=True):
     active: bool = Field(default=True)
     created_at: datetime = created_field()
     version: int = Field(default=1)
+    # The household-local day up to which occurrences were last made: a read that finds it
+    # at today knows there is nothing to do without expanding the rule or touching expenses.
+    materialised_through: dt.date | None = Field(default=None)
 
 
 class SettleUpPlan(SQLModel, table=True):

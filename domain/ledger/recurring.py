@@ -2,14 +2,17 @@
 
 "Exactly once" rests on the unique (recurring_id, occurrence_date) constraint of expenses,
 not on checking first: when two requests or two workers materialise the same occurrence,
-one insert wins and the other's savepoint rolls back.
+one insert wins and the other's savepoint rolls back. A template remembers the day it was
+last made up to (`materialised_through`), so most reads find nothing to do in one query, and
+an occurrence a member deleted stays deleted; changing the template clears it, and the next
+read makes whatever the new rule has that no expense holds yet.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -82,6 +85,7 @@ def update_recurring(
     recurring.template = input_to_json(template)
     recurring.rrule, recurring.starts_on, recurring.ends_on = rrule, starts_on, ends_on
     recurring.active = active
+    recurring.materialised_through = None
     recurring.version += 1
     record(
         session,
@@ -144,6 +148,28 @@ def list_recurring(
     return list(session.scalars(query.order_by(RecurringExpense.id.desc()).limit(limit)))
 
 
+def _due(household: Household, today: date) -> Select[RecurringExpense]:
+    """Active templates of the household not yet made up to today, in one order, so that
+    two materialisations lock their rows in the same order and cannot deadlock."""
+    made = RecurringExpense.materialised_through
+    return (
+        select(RecurringExpense)
+        .where(
+            RecurringExpense.household_id == household.id,
+            RecurringExpense.active.is_(True),
+            RecurringExpense.starts_on <= today,
+            made.is_(None) | (made < today),
+        )
+        .order_by(RecurringExpense.id)
+    )
+
+
+def anything_due(session: Session, *, household: Household, now: datetime) -> bool:
+    """Whether `materialise_due` has work: one indexed query, and it never writes."""
+    due = _due(household, local_today(household, now)).with_only_columns(RecurringExpense.id)
+    return session.scalar(due.limit(1)) is not None
+
+
 def materialise_due(session: Session, *, household: Household, now: datetime) -> int:
     """Turn every occurrence up to today (household time) into an expense; returns how many.
 
@@ -151,13 +177,7 @@ def materialise_due(session: Session, *, household: Household, now: datetime) ->
     activity feed says why, rather than failing every read of the ledger.
     """
     today = local_today(household, now)
-    templates = session.scalars(
-        select(RecurringExpense).where(
-            RecurringExpense.household_id == household.id,
-            RecurringExpense.active.is_(True),
-            RecurringExpense.starts_on <= today,
-        )
-    ).all()
+    templates = session.scalars(_due(household, today)).all()
     created = 0
     for recurring in templates:
         created += _materialise(session, household, recurring, today)
@@ -168,8 +188,18 @@ def _materialise(
     session: Session, household: Household, recurring: RecurringExpense, today: date
 ) -> int:
     until = min(today, recurring.ends_on) if recurring.ends_on else today
+    since = recurring.starts_on
+    if recurring.materialised_through is not None:
+        since = max(since, recurring.materialised_through + timedelta(days=1))
+    if until < since:  # ended before the last day it was made up to
+        recurring.materialised_through = today
+        return 0
     done = set(
-        session.scalars(select(Expense.occurrence_date).where(Expense.recurring_id == recurring.id))
+        session.scalars(
+            select(Expense.occurrence_date).where(
+                Expense.recurring_id == recurring.id, Expense.occurrence_date >= since
+            )
+        )
     )
     due = [
         day
@@ -177,11 +207,14 @@ def _materialise(
             recurring.rrule,
             starts_on=recurring.starts_on,
             tz=household.timezone,
-            window_from=recurring.starts_on,
+            window_from=since,
             window_to=until,
         )
         if day not in done
     ]
+    # Set only now: its UPDATE locks the template's row on PostgreSQL from the first flush,
+    # and a concurrent materialisation of the same template then waits there.
+    recurring.materialised_through = today
     created = 0
     for day in due:
         data = input_from_json(recurring.template, on=day)

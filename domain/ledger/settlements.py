@@ -126,22 +126,28 @@ def balances(session: Session, *, household_id: str) -> list[MemberBalance]:
     if not members:
         return []
     zero = literal(0)
+    payers, shares = ExpensePayer, ExpenseShare
+    # Each source is summed per member first, so the outer sum adds a few rows per member.
+    # Summing the raw rows of the union instead makes SQLite copy every one of them into a
+    # temporary B-tree for the GROUP BY: three times slower at 20,000 expenses.
     movements = union_all(
         select(
-            ExpensePayer.member_id.label("member_id"),
-            ExpensePayer.amount.label("paid"),
+            payers.member_id.label("member_id"),
+            func.sum(payers.amount).label("paid"),
             zero.label("owed"),
             zero.label("settled"),
-        ).where(ExpensePayer.member_id.in_(members)),
-        select(ExpenseShare.member_id, zero, ExpenseShare.amount, zero).where(
-            ExpenseShare.member_id.in_(members)
-        ),
-        select(Settlement.from_member_id, zero, zero, Settlement.amount).where(
-            Settlement.household_id == household_id
-        ),
-        select(Settlement.to_member_id, zero, zero, -Settlement.amount).where(
-            Settlement.household_id == household_id
-        ),
+        )
+        .where(payers.member_id.in_(members))
+        .group_by(payers.member_id),
+        select(shares.member_id, zero, func.sum(shares.amount), zero)
+        .where(shares.member_id.in_(members))
+        .group_by(shares.member_id),
+        select(Settlement.from_member_id, zero, zero, func.sum(Settlement.amount))
+        .where(Settlement.household_id == household_id)
+        .group_by(Settlement.from_member_id),
+        select(Settlement.to_member_id, zero, zero, -func.sum(Settlement.amount))
+        .where(Settlement.household_id == household_id)
+        .group_by(Settlement.to_member_id),
     ).subquery()
     totals = select(
         movements.c.member_id,

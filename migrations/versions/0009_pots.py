@@ -1,7 +1,7 @@
 """pots: joint accounts, contributions, expenses paid from a pot, dated income history
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0012 (issue 11 was planned as 0009 after 0008; main reached 0012 first)
 Create Date: 2026-12-03 13:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0008"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -192,4 +192,6 @@ def test_the_summary_is_flat_and_in_major_units(app: FastAPI, sam: Caller, alex:
         "open_proposals": 3,
         "currency": "EUR",
         "largest_balance": 200.0,
+        **dict.fromkeys(["goal_name", "goal_progress", "goal_saved", "goal_remaining"], None),
+        **dict.fromkeys(["goal_monthly_needed", "goal_due_on", "goal_on_track"], None),
     }

@@ -117,6 +117,10 @@ def test_discovery_state_and_events_reach_a_subscriber(
         "open_proposals",
         "largest_balance",
         "headline",
+        "goal_name",
+        "goal_progress",
+        "goal_remaining",
+        "goal_monthly_needed",
     }
     balance = config["cmps"]["largest_balance"]
     assert balance["p"] == "sensor"

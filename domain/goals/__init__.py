@@ -1,0 +1,1 @@
+"""Shared goals: what the household saves towards, and who is carrying it."""

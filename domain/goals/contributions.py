@@ -1,0 +1,131 @@
+"""Contributions to a goal: money in by a member, or out again with a note saying why."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain.activity.service import Actor, record
+from domain.errors import Conflict, InvalidInput
+from domain.goals.models import Goal, GoalContribution
+from domain.goals.tracking import note_changes
+from domain.households.models import Household
+from domain.ledger.expenses import (
+    MAX_MINOR_UNITS,
+    check_members,
+    household_members,
+    to_household_currency,
+)
+
+
+@dataclass(frozen=True)
+class ContributionInput:
+    member_id: str
+    amount: int
+    currency: str
+    date: date
+    note: str | None = None
+    exchange_rate: Decimal | None = None
+
+
+def saved(session: Session, goal_id: str) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(GoalContribution.amount), 0)).where(
+            GoalContribution.goal_id == goal_id
+        )
+    )
+    return int(total or 0)
+
+
+def add_contribution(
+    session: Session,
+    *,
+    household: Household,
+    goal: Goal,
+    actor: Actor,
+    data: ContributionInput,
+    now: datetime,
+    imported_row_id: str | None = None,
+) -> GoalContribution:
+    """The caller holds the goal's row lock (`get_goal(lock=True)`), so two withdrawals
+    at once cannot both take what is only there once."""
+    if goal.archived_at is not None:
+        raise Conflict("the goal is archived: unarchive it (archived=false) to contribute")
+    if data.amount == 0:
+        raise InvalidInput("a contribution of 0 moves nothing", field="amount")
+    if data.amount < 0 and not (data.note and data.note.strip()):
+        raise InvalidInput("a withdrawal needs a note saying why", field="note")
+    check_members(household_members(session, household.id), [data.member_id], "member_id", key="")
+    converted = to_household_currency(
+        session,
+        household=household,
+        amount=data.amount,
+        currency=data.currency,
+        rate=data.exchange_rate,
+        on=data.date,
+    )
+    before = saved(session, goal.id)
+    after = before + converted.amount
+    if after < 0:
+        raise InvalidInput(
+            f"{-converted.amount} is more than the {before} saved in this goal", field="amount"
+        )
+    if after > MAX_MINOR_UNITS:
+        raise InvalidInput(f"the goal would hold more than {MAX_MINOR_UNITS}", field="amount")
+    contribution = GoalContribution(
+        goal_id=goal.id,
+        household_id=household.id,
+        member_id=data.member_id,
+        amount=converted.amount,
+        currency=household.currency,
+        original_amount=data.amount,
+        original_currency=data.currency,
+        exchange_rate=str(converted.rate) if converted.rate is not None else None,
+        date=data.date,
+        note=data.note,
+        imported_row_id=imported_row_id,
+        created_by_member_id=actor.member_id,
+    )
+    session.add(contribution)
+    record(
+        session,
+        household_id=household.id,
+        type="goal.contribution_added",
+        subject_id=goal.id,
+        actor=actor,
+        data={
+            "contribution_id": contribution.id,
+            "member_id": data.member_id,
+            "amount": contribution.amount,
+            "currency": contribution.currency,
+            "saved": after,
+        },
+    )
+    note_changes(session, household=household, goal=goal, actor=actor, now=now)
+    return contribution
+
+
+def list_contributions(
+    session: Session,
+    *,
+    goal_id: str,
+    member_id: str | None,
+    after: tuple[date, str] | None,
+    limit: int,
+) -> list[GoalContribution]:
+    """Newest first by date, then by creation; the cursor is the last (date, id) seen."""
+    if member_id is not None and "\x00" in member_id:
+        return []  # no member id holds a NUL, and PostgreSQL refuses one in a query
+    query = select(GoalContribution).where(GoalContribution.goal_id == goal_id)
+    if member_id is not None:
+        query = query.where(GoalContribution.member_id == member_id)
+    if after is not None:
+        day, last_id = after
+        query = query.where(
+            (GoalContribution.date < day)
+            | ((GoalContribution.date == day) & (GoalContribution.id < last_id))
+        )
+    query = query.order_by(GoalContribution.date.desc(), GoalContribution.id.desc())
+    return list(session.scalars(query.limit(limit)))
