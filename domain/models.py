@@ -14,6 +14,7 @@ from domain.chores.models import (
 )
 from domain.decisions.models import Decision, DecisionBallot, DecisionVoter
 from domain.goals.models import Goal, GoalContribution
+from domain.households.income_models import MemberIncome
 from domain.households.models import Household, Invitation, Member
 from domain.idempotency.models import IdempotencyRecord
 from domain.imports.models import Connection, ImportedRow, ImportRule, ImportRun  # noqa: F401
@@ -26,6 +27,7 @@ from domain.ledger.models import (
     Settlement,
     SettleUpPlan,
 )
+from domain.ledger.pot_models import Pot, PotContribution
 
 __all__ = [
     "Absence",
@@ -48,6 +50,9 @@ __all__ = [
     "IdempotencyRecord",
     "Invitation",
     "Member",
+    "MemberIncome",
+    "Pot",
+    "PotContribution",
     "RecurringExpense",
     "SettleUpPlan",
     "Settlement",

@@ -31,6 +31,7 @@ def to_input(body: schemas.ExpenseFields, on: date) -> service.ExpenseInput:
         date=on,
         paid_by=body.paid_by,
         payers=_payers(body.payers),
+        paid_by_pot=body.paid_by_pot,
         exchange_rate=_rate(body.exchange_rate),
         category=body.category,
         notes=body.notes,
@@ -59,8 +60,9 @@ def _render(
         original_currency=expense.original_currency,
         exchange_rate=expense.exchange_rate,
         date=expense.date,
-        paid_by=payers[0].member_id if len(payers) == 1 else None,
+        paid_by=payers[0].member_id if len(payers) == 1 and expense.pot_id is None else None,
         payers=[schemas.MemberAmount(member_id=p.member_id, amount=p.amount) for p in payers],
+        paid_by_pot=expense.pot_id,
         split=schemas.SplitOut.of(expense.split_method, expense.split_participants),
         shares=[schemas.MemberAmount(member_id=s.member_id, amount=s.amount) for s in shares],
         category=expense.category,
@@ -160,9 +162,10 @@ def apply_patch(
         for name in ("description", "amount", "currency", "date", "category", "notes")
         if name in changes
     }
-    if "paid_by" in changes or "payers" in changes:
+    if "paid_by" in changes or "payers" in changes or "paid_by_pot" in changes:
         out["paid_by"] = body.paid_by
         out["payers"] = _payers(body.payers)
+        out["paid_by_pot"] = body.paid_by_pot
     if "split" in changes:
         out |= _split(body.split)
     if "exchange_rate" in changes:

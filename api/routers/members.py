@@ -2,13 +2,15 @@
 
 from fastapi import APIRouter, Path, Request, Response, status
 
-from api.deps import AdminHousehold, DbSession, ReadHousehold, WriteHousehold
+from api.deps import AdminHousehold, DbSession, Now, ReadHousehold, WriteHousehold
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
 from api.schemas import households as schemas
 from api.schemas.common import Money
+from domain.chores.members import local_day
 from domain.households import service
+from domain.households.incomes import follow_member_field
 from domain.households.models import Member
 from domain.ledger.settlements import ensure_member_removable
 
@@ -65,12 +67,14 @@ def create_member(
     membership: AdminHousehold,
     session: DbSession,
     response: Response,
+    at: Now,
 ) -> schemas.Member:
     """Add a managed member (no user account); people with accounts join by invitation."""
     fields = _columns(
         body.model_dump(exclude={"monthly_income"}) | {"monthly_income": body.monthly_income}
     )
     member = service.add_member(session, membership=membership, fields=fields)
+    follow_member_field(session, member=member, today=local_day(membership.household, at))
     set_etag(response, member.version)
     response.headers["Location"] = f"/v1/households/{member.household_id}/members/{member.id}"
     return render(member, viewer=membership.member)
@@ -99,14 +103,17 @@ def update_member(
     session: DbSession,
     request: Request,
     response: Response,
+    at: Now,
     member_id: str = MemberId,
 ) -> schemas.Member:
-    """Admins change anyone; a member changes themself (but not their role)."""
+    """Admins change anyone; a member changes themself (but not their role). A new
+    `monthly_income` is also recorded in the income history, from today."""
     member = service.get_member(session, household_id=membership.household.id, member_id=member_id)
     check_if_match(request, member.version)
-    service.update_member(
-        session, membership=membership, member=member, changes=_columns(body.changes())
-    )
+    changes = _columns(body.changes())
+    service.update_member(session, membership=membership, member=member, changes=changes)
+    if "monthly_income_amount" in changes:
+        follow_member_field(session, member=member, today=local_day(membership.household, at))
     set_etag(response, member.version)
     return render(member, viewer=membership.member)
 

@@ -31,6 +31,7 @@ def render(recurring: RecurringExpense) -> schemas.Recurring:
         payers=[schemas.MemberAmount(member_id=p.member_id, amount=p.amount) for p in t.payers]
         if t.payers is not None
         else None,
+        paid_by_pot=t.paid_by_pot,
         split=schemas.SplitOut.of(t.split_method, recurring.template["participants"]),
         exchange_rate=str(t.exchange_rate) if t.exchange_rate is not None else None,
         category=t.category,

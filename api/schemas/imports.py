@@ -9,7 +9,7 @@ from api.schemas.common import Day, Id, PatchModel, RequestModel
 from api.schemas.ledger import Category, SplitIn, SplitOut
 
 Provider = Literal["file", "ynab", "firefly", "lunchmoney", "splitwise", "actual"]
-RuleAction = Literal["shared", "personal", "ignore", "goal_contribution"]
+RuleAction = Literal["shared", "personal", "ignore", "goal_contribution", "income"]
 Outcome = Literal[
     "shared",
     "settlement",
@@ -19,6 +19,8 @@ Outcome = Literal[
     "needs_review",
     "deleted",
     "goal_contribution",
+    "contribution",
+    "income",
 ]
 Account = Annotated[str, Field(min_length=1, max_length=200)]
 Pattern = Annotated[
@@ -230,6 +232,8 @@ class ImportedTransaction(BaseModel):
     rule_id: str | None
     expense_id: str | None
     settlement_id: str | None
+    pot_contribution_id: str | None = Field(default=None, description="`contribution` rows.")
+    member_income_id: str | None = Field(default=None, description="`income` rows.")
     duplicate_of_id: str | None = Field(description="The other source's row it may duplicate.")
     revision: int
     created_at: datetime

@@ -61,6 +61,11 @@ class ExpenseFields(RequestModel):
     currency: Currency
     paid_by: Id | None = None
     payers: Annotated[list[PayerIn], Field(min_length=1, max_length=MAX_PARTICIPANTS)] | None = None
+    paid_by_pot: Id | None = Field(
+        default=None,
+        description="Paid from this pot instead of by paid_by/payers: its payers are the "
+        "members in proportion to what each still holds in the pot at the expense's date.",
+    )
     split: SplitIn | None = Field(default=None, description="Default: the household agreement.")
     exchange_rate: Rate | None = None
     category: Category | None = None
@@ -72,13 +77,16 @@ class ExpenseCreate(ExpenseFields):
 
 
 class ExpenseFieldsPatch(PatchModel):
-    nullable = frozenset({"exchange_rate", "category", "notes", "split", "paid_by", "payers"})
+    nullable = frozenset(
+        {"exchange_rate", "category", "notes", "split", "paid_by", "payers", "paid_by_pot"}
+    )
 
     description: Description | None = None
     amount: MinorUnits | None = None
     currency: Currency | None = None
     paid_by: Id | None = None
     payers: Annotated[list[PayerIn], Field(min_length=1, max_length=MAX_PARTICIPANTS)] | None = None
+    paid_by_pot: Id | None = None
     split: SplitIn | None = None
     exchange_rate: Rate | None = None
     category: Category | None = None
@@ -124,6 +132,7 @@ class Expense(BaseModel):
     date: Day
     paid_by: str | None = Field(description="The payer when there is exactly one.")
     payers: list[MemberAmount]
+    paid_by_pot: str | None = Field(default=None, description="The pot it was paid from.")
     split: SplitOut
     shares: list[MemberAmount]
     category: str | None
@@ -227,6 +236,7 @@ class Recurring(BaseModel):
     currency: str
     paid_by: str | None
     payers: list[MemberAmount] | None
+    paid_by_pot: str | None = None
     split: SplitOut
     exchange_rate: str | None
     category: str | None

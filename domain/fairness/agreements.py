@@ -26,6 +26,7 @@ from domain.fairness.agreement import (
     time_targets,
 )
 from domain.fairness.models import AgreementVersion
+from domain.households.incomes import incomes_on
 from domain.households.models import Household, Member
 
 DEFAULT = Agreement()
@@ -116,7 +117,9 @@ def money_split_weights(
     household = session.get_one(Household, household_id)
     try:
         return money_targets(
-            agreement, [m.id for m in members], incomes=_incomes(agreement, household, members)
+            agreement,
+            [m.id for m in members],
+            incomes=_incomes(session, agreement, household, members, on),
         )
     except InvalidInput as exc:
         raise InvalidInput(
@@ -127,21 +130,28 @@ def money_split_weights(
 
 
 def _incomes(
-    agreement: Agreement, household: Household, members: Sequence[Member]
+    session: Session,
+    agreement: Agreement,
+    household: Household,
+    members: Sequence[Member],
+    on: date | None,
 ) -> dict[str, int | None]:
-    """Monthly incomes, read only for income targets (private ones too: they count,
-    unseen). One in another currency than the household's cannot be compared: refused."""
+    """Monthly incomes in force on `on`, read only for income targets (private ones too:
+    they count, unseen). One in another currency than the household's cannot be compared:
+    refused."""
     if agreement.money is not MoneyTarget.INCOME:
         return {}
+    known = incomes_on(session, members, on)
     out: dict[str, int | None] = {}
     for m in members:
-        if m.monthly_income_amount is not None and m.monthly_income_currency != household.currency:
+        income = known.get(m.id)
+        if income is not None and income[1] != household.currency:
             raise InvalidInput(
-                f"{m.display_name}'s income is in {m.monthly_income_currency}, not the "
+                f"{m.display_name}'s income is in {income[1]}, not the "
                 f"household's {household.currency}",
                 field="money.target",
             )
-        out[m.id] = m.monthly_income_amount
+        out[m.id] = income[0] if income is not None else None
     return out
 
 
@@ -164,7 +174,9 @@ def check_for(session: Session, household: Household, agreement: Agreement) -> N
                 )
     capacity = {m.id: m.weekly_available_minutes for m in members}
     try:
-        money_targets(agreement, ids, incomes=_incomes(agreement, household, members))
+        money_targets(
+            agreement, ids, incomes=_incomes(session, agreement, household, members, None)
+        )
     except InvalidInput as exc:
         raise InvalidInput(exc.detail, field=_within("money", exc.field)) from exc
     try:

@@ -23,6 +23,7 @@ from domain.chores.models import ChoreOccurrence
 from domain.decisions.statistics import household_decision_stats
 from domain.fairness.agreements import in_force
 from domain.fairness.measuring import measure_period
+from domain.fairness.pot_proposals import basis_of
 from domain.fairness.proposals import Kind
 from domain.goals.tracking import contributed_by_member
 from domain.households.models import Household
@@ -70,6 +71,8 @@ def _basis(
             ).where(ChoreOccurrence.id.in_(ids))
         )
         basis["occurrences"] = sorted([list(row) for row in rows], key=lambda r: str(r[0]))
+    elif kind is Kind.CONTRIBUTION_ADJUSTMENT:
+        basis |= basis_of(session, first, last, details)
     elif kind is Kind.DECISION_BALANCE:
         stats = household_decision_stats(
             session, household=household, date_from=first, date_to=last

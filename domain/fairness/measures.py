@@ -92,10 +92,13 @@ def money_dimension(
     owed: Mapping[str, int],
 ) -> Dimension:
     """Money over a period: `contributed` is what each member paid towards shared expenses
-    plus settlements sent minus received; the target is what the splits say they should
-    bear (`owed`). Both are taken relative to the period's total shared expenses, so the
-    deviation is the member's net balance from the period over that total."""
+    (money put into a pot included) plus settlements sent minus received; the target is
+    what the splits say they should bear (`owed`). Each is taken as shares of its own
+    total. Without pots the two totals are the period's shared expenses, so the deviation
+    is the member's net balance from the period over that total; with a pot, what goes in
+    can differ from what it spends, and the shares still compare who put in how much."""
     total = sum(owed.get(m, 0) for m in order)
+    paid = sum(contributed.get(m, 0) for m in order)
     if total <= 0:
         return Dimension(
             score=None,
@@ -104,7 +107,7 @@ def money_dimension(
                 for m in order
             ),
         )
-    actual_shares = {m: Fraction(contributed.get(m, 0), total) for m in order}
+    actual_shares = {m: Fraction(contributed.get(m, 0), paid if paid > 0 else total) for m in order}
     target_shares = {m: Fraction(owed.get(m, 0), total) for m in order}
     members = tuple(
         MemberMeasure(m, Fraction(contributed.get(m, 0)), actual_shares[m], target_shares[m])

@@ -37,6 +37,7 @@ class Kind(StrEnum):
     DECISION_BALANCE = "decision_balance"
     AGREEMENT_CHANGE = "agreement_change"
     GOAL_REBALANCE = "goal_rebalance"
+    CONTRIBUTION_ADJUSTMENT = "contribution_adjustment"
 
 
 @dataclass(frozen=True)

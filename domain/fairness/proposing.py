@@ -21,6 +21,7 @@ from domain.fairness.findings import LOW_RATING
 from domain.fairness.measuring import Measured, measure_period
 from domain.fairness.models import Proposal
 from domain.fairness.periods import check_span, complete_before
+from domain.fairness.pot_proposals import contribution_drafts
 from domain.fairness.proposals import (
     Draft,
     Kind,
@@ -96,6 +97,14 @@ def generate(
         ),
         goal_rebalance_for(
             session, household=household, situation=situation, first=first, last=last
+        ),
+        *contribution_drafts(
+            session,
+            household=household,
+            measured=measured,
+            situation=situation,
+            first=first,
+            last=last,
         ),
     ]
     supersede_open(session, household.id, GENERATED, now)

@@ -21,6 +21,7 @@ from domain.fairness.periods import Span
 from domain.fairness.report import CheckInSummary
 from domain.households.models import Household, Member
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare, Settlement
+from domain.ledger.pot_models import PotContribution
 
 TimeGroup = tuple[str, int, str, int]  # member, effort, load, minutes
 
@@ -35,7 +36,10 @@ def money_totals(
     session: Session, household_id: str, first: date, last: date
 ) -> tuple[dict[str, int], dict[str, int]]:
     """(contributed, owed) per member: paid towards the period's shared expenses plus
-    settlements sent minus received, and the split shares they bear."""
+    settlements sent minus received, and the split shares they bear.
+
+    Money put into a pot counts as paid when it goes in (net of withdrawals); the payer
+    rows of expenses paid from a pot are left out, so that money is counted once."""
     zero = literal(0)
     in_period = (
         Expense.household_id == household_id,
@@ -54,7 +58,12 @@ def money_totals(
             zero.label("owed"),
         )
         .join(Expense, Expense.id == ExpensePayer.expense_id)
-        .where(*in_period),
+        .where(*in_period, Expense.pot_id.is_(None)),
+        select(PotContribution.member_id, PotContribution.household_amount, zero).where(
+            PotContribution.household_id == household_id,
+            PotContribution.date >= first,
+            PotContribution.date <= last,
+        ),
         select(ExpenseShare.member_id, zero, ExpenseShare.amount)
         .join(Expense, Expense.id == ExpenseShare.expense_id)
         .where(*in_period),

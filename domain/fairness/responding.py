@@ -30,6 +30,7 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from domain.fairness import agreements
 from domain.fairness.basis import fingerprint
 from domain.fairness.models import Proposal, ProposalResponse
+from domain.fairness.pot_proposals import apply_monthly_plan
 from domain.fairness.proposals import Kind
 from domain.fairness.rebalancing import apply_moves
 from domain.households.models import Household, Member
@@ -232,6 +233,10 @@ def _apply(
         )
     if kind is Kind.TIME_COMPENSATION:
         return _record_compensation(session, household, proposal, actor, now)
+    if kind is Kind.CONTRIBUTION_ADJUSTMENT:
+        return apply_monthly_plan(
+            session, household=household, proposal=proposal, actor=actor, now=now
+        )
     if kind is Kind.AGREEMENT_CHANGE:
         agreement = agreements.agreement_of(proposal.details["agreement"])
         try:

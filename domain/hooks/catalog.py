@@ -96,6 +96,12 @@ CATALOG: dict[str, EventType] = {
         ),
         EventType("member.updated", "A member changed.", "the member", _CHANGED),
         EventType(
+            "member.income_recorded",
+            "A dated monthly income was recorded for a member (the amount stays private).",
+            "the member",
+            {"effective_from": ("date", "The day the income takes effect.")},
+        ),
+        EventType(
             "member.deleted",
             "A member was removed.",
             "the member",
@@ -432,6 +438,34 @@ CATALOG: dict[str, EventType] = {
             },
         ),
         EventType("fairness.changed", "The household's fairness scores changed.", "the household"),
+        EventType(
+            "pot.created",
+            "A pot (joint account or shared wallet) was opened.",
+            "the pot",
+            {
+                "name": ("string", "Its name."),
+                "currency": ("string", "ISO 4217 code of the pot's currency."),
+            },
+        ),
+        EventType("pot.updated", "A pot was renamed, archived or unarchived.", "the pot", _CHANGED),
+        EventType(
+            "pot.deleted",
+            "An unused pot was deleted.",
+            "the pot",
+            {"name": ("string", "Its name.")},
+        ),
+        EventType(
+            "pot.contribution_added",
+            "A member put money into a pot, or took some out (a negative amount).",
+            "the contribution",
+            {
+                "pot_id": ("string", "The pot."),
+                "member_id": ("string", "The member whose money it is."),
+                "amount": ("integer", "Minor units of the pot's currency; negative to withdraw."),
+                "currency": ("string", "ISO 4217 code of the pot's currency."),
+                "date": ("date", "The day of the contribution."),
+            },
+        ),
     )
 }
 

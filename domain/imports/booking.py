@@ -17,6 +17,8 @@ from domain.goals.imported import book_contribution, contribution_of
 from domain.households.models import Household
 from domain.imports.entries import description, expense_input, revised_input
 from domain.imports.models import ImportedRow
+from domain.imports.pot_booking import book_contribution as book_pot_contribution
+from domain.imports.pot_booking import book_income
 from domain.imports.records import ImportedTransaction
 from domain.imports.rules import Decision, Outcome
 from domain.ledger.expenses import create_expense, delete_expense, input_of, update_expense
@@ -61,6 +63,19 @@ class Booker:
                 ),
             )
             links["settlement_id"] = settlement.id
+        elif decision.outcome is Outcome.CONTRIBUTION:
+            links["pot_contribution_id"] = book_pot_contribution(
+                self.session, household=self.household, actor=self.actor, row=row, decision=decision
+            )
+        elif decision.outcome is Outcome.INCOME:
+            links["member_income_id"] = book_income(
+                self.session,
+                household=self.household,
+                actor=self.actor,
+                row=row,
+                decision=decision,
+                now=self.now,
+            )
         elif decision.outcome is Outcome.GOAL_CONTRIBUTION and decision.paid_by is not None:
             # Linked from the contribution's side (imported_row_id), like a goal's own table.
             book_contribution(
@@ -105,7 +120,12 @@ class Booker:
         }
         expense = self.session.get(Expense, stored.expense_id) if stored.expense_id else None
         decided = {name: values.pop(name) for name in ("outcome", "reason", "rule_id")}
-        booked_elsewhere = stored.settlement_id is not None or contribution_of(self.session, row_id)
+        booked_elsewhere = (
+            stored.settlement_id is not None
+            or stored.pot_contribution_id is not None
+            or stored.member_income_id is not None
+            or contribution_of(self.session, row_id)
+        )
         # Decide again only what nobody decided yet: not a row someone reviewed, and not one
         # whose expense someone deleted here (that would bring it back).
         redecide = (
@@ -124,9 +144,8 @@ class Booker:
                 now=self.now,
             )
         elif booked_elsewhere:
-            what = "settlement" if stored.settlement_id else "goal contribution"
             values["outcome"] = Outcome.NEEDS_REVIEW.value
-            values["reason"] = f"changed at the source after its {what} was recorded"
+            values["reason"] = f"changed at the source after its {_recorded(stored)} was recorded"
         elif redecide:
             values |= decided | {"duplicate_of_id": twin}
         for name, value in values.items():
@@ -145,10 +164,14 @@ class Booker:
         assert stored is not None
         expense = self.session.get(Expense, stored.expense_id) if stored.expense_id else None
         stored.expense_id = None
-        if stored.settlement_id is not None or contribution_of(self.session, row_id):
-            what = "settlement" if stored.settlement_id else "goal contribution"
+        if (
+            stored.settlement_id is not None
+            or stored.pot_contribution_id is not None
+            or stored.member_income_id is not None
+            or contribution_of(self.session, row_id)
+        ):
             stored.outcome = Outcome.NEEDS_REVIEW.value
-            stored.reason = f"deleted at the source; its {what} is still recorded"
+            stored.reason = f"deleted at the source; its {_recorded(stored)} is still recorded"
         else:
             stored.outcome = Outcome.DELETED.value
             stored.reason = "deleted at the source"
@@ -170,6 +193,17 @@ class Booker:
             actor=self.actor,
             data={"revision": stored.revision, "outcome": stored.outcome, "changes": changes},
         )
+
+
+def _recorded(stored: ImportedRow) -> str:
+    """What a row that is never rewritten behind anyone's back made in the ledger."""
+    if stored.settlement_id is not None:
+        return "settlement"
+    if stored.pot_contribution_id is not None:
+        return "pot contribution"
+    if stored.member_income_id is not None:
+        return "income"
+    return "goal contribution"
 
 
 def _plain(value: Any) -> Any:

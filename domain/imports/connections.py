@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 from domain.activity.service import Actor, record
 from domain.errors import InvalidInput, NotFound
 from domain.imports.models import Connection, ImportRun
+from domain.imports.pot_rules import pot_of
 from domain.imports.records import CsvMapping
 from domain.imports.rules import JOINT, POT_PREFIX
 from domain.imports.runs import SUCCEEDED
 from domain.imports.secrets import seal, unseal
 from domain.ledger.expenses import household_members
+from domain.ledger.pot_ledger import find_pot
 from domain.money import is_known_currency
 
 FILE_PROVIDER = "file"
@@ -40,8 +42,14 @@ def _check_maps(
 ) -> None:
     members = household_members(session, household_id)
     for account, target in account_map.items():
-        pot = target.startswith(POT_PREFIX) and len(target) > len(POT_PREFIX)
-        if target != JOINT and not pot and target not in members:
+        pot_id = pot_of(target)
+        if pot_id is not None:
+            if find_pot(session, household_id, pot_id) is None:
+                raise InvalidInput(
+                    f"account {account!r} maps to {target!r}, which is not a pot of this household",
+                    field=f"account_map.{account}",
+                )
+        elif target != JOINT and target not in members:
             raise InvalidInput(
                 f"account {account!r} maps to {target!r}: give a member id of this household, "
                 f"'{JOINT}', or '{POT_PREFIX}<pot id>'",

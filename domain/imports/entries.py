@@ -63,6 +63,7 @@ def expense_input(
         date=row.date,
         paid_by=decision.paid_by,
         payers=joint_payers(amount, weights) if decision.joint else None,
+        paid_by_pot=decision.pot_id,
         split_method=decision.split_method,
         participants=decision.participants,
         category=decision.category,

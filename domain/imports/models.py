@@ -153,6 +153,16 @@ class ImportedRow(SQLModel, table=True):
     settlement_id: str | None = Field(
         default=None, foreign_key="settlements.id", ondelete="SET NULL", index=True, max_length=36
     )
+    pot_contribution_id: str | None = Field(
+        default=None,
+        foreign_key="pot_contributions.id",
+        ondelete="SET NULL",
+        index=True,
+        max_length=36,
+    )
+    member_income_id: str | None = Field(
+        default=None, foreign_key="member_incomes.id", ondelete="SET NULL", max_length=36
+    )
     duplicate_of_id: str | None = Field(default=None, max_length=36)
     run_id: str | None = Field(
         default=None, foreign_key="import_runs.id", ondelete="SET NULL", index=True, max_length=36

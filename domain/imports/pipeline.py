@@ -30,6 +30,7 @@ from domain.imports.booking import Booker
 from domain.imports.keys import content_hash, normalise_payee, row_keys, similar_payees
 from domain.imports.lookups import Known, Lookalikes, children, known_keys, lookalikes
 from domain.imports.models import ImportedRow, ImportRun
+from domain.imports.pot_booking import recorded_from_other_side
 from domain.imports.records import Batch, ImportedTransaction
 from domain.imports.rule_store import load_rules
 from domain.imports.rules import Context, Decision, Outcome, category_text, decide
@@ -41,7 +42,13 @@ CHUNK = 500
 MAX_AMOUNT = 10**15  # minor units, as the API accepts
 Progress = Callable[[int], None]
 _LOOKALIKE_OUTCOMES = (Outcome.SHARED, Outcome.NEEDS_REVIEW)
-_BOOKED = (Outcome.SHARED, Outcome.SETTLEMENT, Outcome.GOAL_CONTRIBUTION)
+_BOOKED = (
+    Outcome.SHARED,
+    Outcome.SETTLEMENT,
+    Outcome.GOAL_CONTRIBUTION,
+    Outcome.CONTRIBUTION,
+    Outcome.INCOME,
+)
 _INSERT = ImportedRow.__table__.insert()
 
 
@@ -188,6 +195,8 @@ class _Step:
         on the same account, with the payee spelled differently (a bank that corrects a
         payee changes a row without an id into a new one). Such a row waits for review."""
         decision = decide(row, self.context)
+        if twin := recorded_from_other_side(self.session, self.household.id, row, decision):
+            return Decision(Outcome.TRANSFER, f"the other side of {twin}, already recorded"), twin
         if decision.outcome not in _LOOKALIKE_OUTCOMES or decision.payers:
             return decision, None
         for other in self.lookalikes.get((row.date, row.amount, row.currency), ()):

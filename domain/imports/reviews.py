@@ -13,8 +13,9 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.models import Household
 from domain.imports.booking import Booker
 from domain.imports.models import Connection, ImportedRow, ImportRun
+from domain.imports.pot_rules import pot_of
 from domain.imports.records import ImportedTransaction, Kind
-from domain.imports.rules import JOINT, POT_PREFIX, Decision, Outcome
+from domain.imports.rules import JOINT, Decision, Outcome
 from domain.ledger.expenses import check_members, household_members, money_weights
 from domain.ledger.splitting import Participant, SplitMethod
 
@@ -62,9 +63,12 @@ def as_record(row: ImportedRow) -> ImportedTransaction:
     )
 
 
-def _payer(session: Session, row: ImportedRow, paid_by: str | None) -> tuple[str | None, bool]:
+def _payer(
+    session: Session, row: ImportedRow, paid_by: str | None
+) -> tuple[str | None, bool, str | None]:
+    """(member who paid, paid from the joint account, pot it was paid from)."""
     if paid_by is not None:
-        return paid_by, False
+        return paid_by, False, None
     connection = session.get(Connection, row.connection_id) if row.connection_id else None
     mapped = connection.account_map.get(row.account) if connection else None
     if mapped is None and not (connection and connection.account_map):
@@ -76,8 +80,9 @@ def _payer(session: Session, row: ImportedRow, paid_by: str | None) -> tuple[str
             f"nobody is known to have paid from account {row.account!r}: give paid_by",
             field="paid_by",
         )
-    joint = mapped == JOINT or mapped.startswith(POT_PREFIX)
-    return (None if joint else mapped), joint
+    pot_id = pot_of(mapped)
+    joint = mapped == JOINT
+    return (None if joint or pot_id else mapped), joint, pot_id
 
 
 def resolve_review(
@@ -94,7 +99,7 @@ def resolve_review(
     members = household_members(session, household.id)
     booker = Booker(session, household, actor, money_weights(members), now)
     if resolution.action == "shared":
-        paid_by, joint = _payer(session, row, resolution.paid_by)
+        paid_by, joint, pot_id = _payer(session, row, resolution.paid_by)
         if paid_by is not None:
             check_members(members, [paid_by], "paid_by", key="")
         decision = Decision(
@@ -102,6 +107,7 @@ def resolve_review(
             "shared on review",
             paid_by=paid_by,
             joint=joint,
+            pot_id=pot_id,
             split_method=resolution.split_method,
             participants=resolution.participants,
             category=resolution.category,

@@ -21,12 +21,12 @@ from enum import StrEnum
 from functools import lru_cache
 
 from domain.errors import InvalidInput
+from domain.imports.pot_rules import JOINT, POT_PREFIX, pot_movement, pot_of
 from domain.imports.records import ImportedTransaction, Kind
 from domain.ledger.splitting import Participant, SplitMethod
 from domain.ledger.values import MemberAmount
 
-JOINT = "joint"
-POT_PREFIX = "pot:"
+__all__ = ["JOINT", "POT_PREFIX"]
 
 
 class Action(StrEnum):
@@ -34,6 +34,7 @@ class Action(StrEnum):
     PERSONAL = "personal"
     IGNORE = "ignore"
     GOAL_CONTRIBUTION = "goal_contribution"
+    INCOME = "income"  # a payroll credit: the member's income from that day
 
 
 class Outcome(StrEnum):
@@ -45,6 +46,8 @@ class Outcome(StrEnum):
     NEEDS_REVIEW = "needs_review"
     DELETED = "deleted"
     GOAL_CONTRIBUTION = "goal_contribution"
+    CONTRIBUTION = "contribution"  # money a member moved into a pot (or took out)
+    INCOME = "income"
 
 
 @lru_cache(maxsize=512)
@@ -117,6 +120,8 @@ class Decision:
     shares: tuple[MemberAmount, ...] = ()
     settlement: SettlementPlan | None = None
     goal_id: str | None = None  # a contribution by `paid_by` to this goal
+    pot_id: str | None = None  # paid from this pot, or the pot a contribution goes into
+    contribution: int | None = None  # the contribution's signed amount, row currency
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +141,15 @@ def review(reason: str) -> Decision:
 
 
 def decide(row: ImportedTransaction, context: Context) -> Decision:
+    moved = pot_movement(row, context.account_map, context.member_map)
+    if moved is not None:
+        return Decision(
+            Outcome.CONTRIBUTION,
+            moved.reason,
+            paid_by=moved.member_id,
+            pot_id=moved.pot_id,
+            contribution=moved.amount,
+        )
     if row.kind is Kind.TRANSFER:
         return _goal_transfer(row, context) or Decision(
             Outcome.TRANSFER, "a transfer between accounts is not spending"
@@ -188,22 +202,34 @@ def _apply(rule: Rule, row: ImportedTransaction, payer: str | None) -> Decision:
         return Decision(Outcome.PERSONAL, f"{rule.label}: personal", rule_id=rule.id)
     if rule.action is Action.IGNORE:
         return Decision(Outcome.IGNORED, f"{rule.label}: ignore", rule_id=rule.id)
+    if rule.action is Action.INCOME:
+        return _income(rule, row, payer)
     if payer is None:
         return review(
             f"{rule.label} shares it, but no member is known for account {row.account!r}: "
             "map the account in the connection's account_map"
         )
-    joint = payer == JOINT or payer.startswith(POT_PREFIX)
+    joint = payer == JOINT
+    pot_id = pot_of(payer)
     return Decision(
         Outcome.SHARED,
         f"{rule.label}: shared",
         rule_id=rule.id,
-        paid_by=None if joint else payer,
+        paid_by=None if joint or pot_id else payer,
         joint=joint,
+        pot_id=pot_id,
         split_method=rule.split_method,
         participants=rule.participants,
         category=rule.set_category or (row.category[-1][:64] if row.category else None),
     )
+
+
+def _income(rule: Rule, row: ImportedTransaction, payer: str | None) -> Decision:
+    if payer is None or payer == JOINT or pot_of(payer) is not None:
+        return review(f"{rule.label} records an income, but account {row.account!r} is no member's")
+    if row.amount <= 0:
+        return review(f"{rule.label} records an income, but money left the account")
+    return Decision(Outcome.INCOME, f"{rule.label}: income", rule_id=rule.id, paid_by=payer)
 
 
 def _members(

@@ -15,6 +15,8 @@ from domain.errors import InvalidInput, NotFound
 from domain.fairness.agreements import money_split_weights
 from domain.households.models import Household, Member
 from domain.ledger.models import ExchangeRate, Expense, ExpensePayer, ExpenseShare
+from domain.ledger.pot_ledger import paying_pot, pot_amount, reallocate
+from domain.ledger.pot_models import Pot
 from domain.ledger.splitting import Participant, SplitMethod, resolve_payers, split_expense
 from domain.ledger.values import MemberAmount
 from domain.money import allocate, convert
@@ -38,12 +40,15 @@ class ExpenseInput:
     exchange_rate: Decimal | None = None
     category: str | None = None
     notes: str | None = None
+    paid_by_pot: str | None = None
 
 
 @dataclass(frozen=True)
 class Converted:
     amount: int
     rate: Decimal | None
+    pot: Pot | None = None
+    pot_amount: int | None = None  # in the pot's currency
 
 
 def household_members(session: Session, household_id: str) -> dict[str, Member]:
@@ -113,9 +118,16 @@ def check_members(
 
 
 def _compute(
-    session: Session, household: Household, data: ExpenseInput
+    session: Session, household: Household, data: ExpenseInput, *, current_pot: str | None = None
 ) -> tuple[Converted, list[MemberAmount], list[MemberAmount]]:
     members = household_members(session, household.id)
+    pot = paying_pot(
+        session,
+        household=household,
+        pot_id=data.paid_by_pot,
+        other_payers=data.paid_by is not None or data.payers is not None,
+        current_pot=current_pot,
+    )
     if data.paid_by is not None:
         check_members(members, [data.paid_by], "paid_by", key="")
     if data.payers is not None:
@@ -129,13 +141,19 @@ def _compute(
         rate=data.exchange_rate,
         on=data.date,
     )
-    payers_original = resolve_payers(
-        amount=data.amount,
-        paid_by=data.paid_by,
-        payers=list(data.payers) if data.payers is not None else None,
-    )
-    # Payers are converted as a split of the converted total, so they still sum exactly.
-    payers = _rescale(payers_original, data.amount, converted.amount)
+    if pot is not None:
+        # The pot's replay (pot_ledger.reallocate) decides who paid, once it is written.
+        in_pot = pot_amount(household, pot, data.currency, data.amount, converted.amount)
+        converted = Converted(converted.amount, converted.rate, pot, in_pot)
+        payers: list[MemberAmount] = []
+    else:
+        payers_original = resolve_payers(
+            amount=data.amount,
+            paid_by=data.paid_by,
+            payers=list(data.payers) if data.payers is not None else None,
+        )
+        # Payers are converted as a split of the converted total, so they still sum exactly.
+        payers = _rescale(payers_original, data.amount, converted.amount)
     if data.split_method is SplitMethod.EXACT and converted.amount != data.amount:
         shares = _rescale(
             split_expense(
@@ -168,6 +186,9 @@ def _write(
     computed: tuple[Converted, list[MemberAmount], list[MemberAmount]],
 ) -> None:
     converted, payers, shares = computed
+    previous_pot = expense.pot_id
+    expense.pot_id = converted.pot.id if converted.pot is not None else None
+    expense.pot_amount = converted.pot_amount
     expense.description = data.description
     expense.amount = converted.amount
     expense.original_amount = data.amount
@@ -192,6 +213,10 @@ def _write(
         for i, p in enumerate(payers)
     )
     session.flush()
+    if previous_pot is not None and previous_pot != expense.pot_id:
+        reallocate(session, session.get_one(Pot, previous_pot))
+    if converted.pot is not None:
+        reallocate(session, converted.pot)
 
 
 def _participant_json(p: Participant) -> dict[str, object]:
@@ -263,10 +288,13 @@ def input_from_json(raw: dict[str, Any], *, on: date) -> ExpenseInput:
         exchange_rate=Decimal(rate) if rate else None,
         category=raw.get("category"),
         notes=raw.get("notes"),
+        paid_by_pot=raw.get("paid_by_pot"),
     )
 
 
 def _payment_json(data: ExpenseInput) -> dict[str, Any]:
+    if data.paid_by_pot is not None:
+        return {"paid_by_pot": data.paid_by_pot}
     if data.paid_by is not None:
         return {"paid_by": data.paid_by}
     return {"payers": [{"member_id": p.member_id, "amount": p.amount} for p in data.payers or ()]}
@@ -325,7 +353,7 @@ def update_expense(
     data: ExpenseInput,
     now: datetime,
 ) -> Expense:
-    computed = _compute(session, household, data)
+    computed = _compute(session, household, data, current_pot=expense.pot_id)
     _write(session, expense, data, computed)
     expense.version += 1
     expense.updated_at = now
@@ -353,7 +381,11 @@ def delete_expense(session: Session, *, actor: Actor, expense: Expense) -> None:
         actor=actor,
         data={"description": expense.description, "amount": expense.amount},
     )
+    pot = session.get(Pot, expense.pot_id) if expense.pot_id is not None else None
     session.delete(expense)
+    if pot is not None:
+        session.flush()
+        reallocate(session, pot)
 
 
 def get_expense(session: Session, *, household_id: str, expense_id: str) -> Expense:

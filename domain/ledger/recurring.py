@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
-from domain.errors import InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.models import Household
 from domain.ledger.expenses import (
     ExpenseInput,
@@ -231,7 +231,8 @@ def _materialise(
             created += 1
         except IntegrityError:
             continue
-        except InvalidInput as exc:
+        except (InvalidInput, Conflict) as exc:
+            # Conflict: a pot that cannot pay this occurrence (empty, or archived).
             recurring.active = False
             record(
                 session,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import exists, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,6 +13,7 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.models import Household, Member
 from domain.ledger.expenses import check_members, household_members, to_household_currency
 from domain.ledger.models import ExpensePayer, ExpenseShare, Settlement, SettleUpPlan
+from domain.ledger.pot_models import PotContribution
 from domain.ledger.settle_up import Plan, settle_up
 from domain.ledger.values import Transfer
 
@@ -200,3 +201,8 @@ def ensure_member_removable(session: Session, *, member: Member) -> None:
                 f"{member.display_name} still has a balance of {balance.net}; settle up first, "
                 "or deactivate the member (PATCH active=false) to keep the history"
             )
+    if session.scalar(select(exists().where(PotContribution.member_id == member.id))):
+        raise Conflict(
+            f"{member.display_name} has contributions in a pot, which stay theirs; deactivate "
+            "the member (PATCH active=false) to keep the history"
+        )

@@ -75,14 +75,14 @@ def test_amount_range_uses_the_absolute_amount_inclusively() -> None:
     assert not rule.matches(tx(-4511)) and not rule.matches(tx(-999))
 
 
-def test_account_map_decides_the_payer_and_joint_accounts_follow_the_agreement() -> None:
+def test_account_map_decides_the_payer_joint_follows_the_agreement_and_a_pot_pays() -> None:
     shared = Rule("r", Action.SHARED)
     mapped = context(shared, account_map={"checking": "m-alex", "joint-acct": "joint"})
     assert decide(tx(), mapped).paid_by == "m-alex"
     joint = decide(tx(account="joint-acct"), mapped)
     assert joint.joint and joint.paid_by is None
     pot = decide(tx(account="p"), context(shared, account_map={"p": "pot:123"}))
-    assert pot.joint
+    assert (pot.outcome, pot.pot_id, pot.paid_by, pot.joint) == (Outcome.SHARED, "123", None, False)
 
 
 def test_an_account_the_map_does_not_know_waits_for_review_even_with_a_rule() -> None:

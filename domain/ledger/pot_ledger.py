@@ -1,0 +1,175 @@
+"""A pot's timeline in the database: loaded, replayed, and its expenses' payers rewritten.
+
+Every change to a pot (a contribution, an expense paid from it, changed or deleted) replays
+the pot's whole history, because a back-dated entry changes the stakes every later expense
+was paid from. The replay raises Conflict before anything is committed when the pot cannot
+carry the new history, so a rejected change leaves the ledger as it was.
+"""
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from domain.errors import Conflict, InvalidInput
+from domain.households.models import Household
+from domain.ledger.models import Expense, ExpensePayer
+from domain.ledger.pot_math import Contribution, Entry, PotState, Spending, replay
+from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.values import MemberAmount
+from domain.money import allocate
+
+# An expense of the pot as the replay needs it: (household amount, pot amount).
+Amounts = tuple[int, int]
+
+
+def timeline(session: Session, pot: Pot) -> tuple[list[Entry], dict[str, Amounts]]:
+    """The pot's entries in replay order: by date, a day's contributions before its
+    expenses, then in the order they were recorded. Plain columns, not ORM objects: a
+    pot with years of card payments is read on every change."""
+    keyed: list[tuple[tuple[object, ...], Entry]] = []
+    contributions = session.execute(
+        select(
+            PotContribution.date,
+            PotContribution.created_at,
+            PotContribution.id,
+            PotContribution.member_id,
+            PotContribution.amount,
+        ).where(PotContribution.pot_id == pot.id)
+    )
+    for day, created_at, row_id, member_id, amount in contributions:
+        kind = "withdrawal" if amount < 0 else "contribution"
+        label = f"the {kind} of {day.isoformat()}"
+        keyed.append(((day, 0, created_at, row_id), Contribution(member_id, int(amount), label)))
+    expenses: dict[str, Amounts] = {}
+    rows = session.execute(
+        select(
+            Expense.date,
+            Expense.created_at,
+            Expense.id,
+            Expense.description,
+            Expense.amount,
+            Expense.pot_amount,
+        ).where(Expense.pot_id == pot.id)
+    )
+    for day, created_at, row_id, text, amount, in_pot in rows:
+        expenses[row_id] = (int(amount), int(in_pot or 0))
+        label = f"the expense {text!r} of {day.isoformat()}"
+        keyed.append(((day, 1, created_at, row_id), Spending(row_id, int(in_pot or 0), label)))
+    keyed.sort(key=lambda pair: pair[0])
+    return [entry for _, entry in keyed], expenses
+
+
+def pot_state(session: Session, pot: Pot) -> PotState:
+    entries, _ = timeline(session, pot)
+    return replay(entries, currency=pot.currency)
+
+
+def reallocate(session: Session, pot: Pot) -> PotState:
+    """Replay the pot and store each of its expenses' payers (in the household currency).
+
+    The pot's row is locked first, so two changes to one pot replay one after the other
+    (on PostgreSQL each then sees what the other committed; SQLite has one writer anyway).
+    """
+    session.flush()
+    session.execute(select(Pot.id).where(Pot.id == pot.id).with_for_update())
+    entries, expenses = timeline(session, pot)
+    state = replay(entries, currency=pot.currency)
+    if not expenses:
+        return state
+    stored = _stored_payers(session, pot.id)
+    # Only expenses whose payers moved are rewritten: adding this month's bill to a pot
+    # with years of history touches one expense, not all of them.
+    changed = {
+        expense_id: payers
+        for expense_id, parts in state.payers.items()
+        if (payers := _in_household_currency(parts, expenses[expense_id]))
+        != stored.get(expense_id, [])
+    }
+    if not changed:
+        return state
+    session.execute(delete(ExpensePayer).where(ExpensePayer.expense_id.in_(list(changed))))
+    session.add_all(
+        ExpensePayer(expense_id=expense_id, member_id=p.member_id, position=i, amount=p.amount)
+        for expense_id, payers in changed.items()
+        for i, p in enumerate(payers)
+    )
+    session.flush()
+    return state
+
+
+def _stored_payers(session: Session, pot_id: str) -> dict[str, list[MemberAmount]]:
+    rows = session.execute(
+        select(ExpensePayer.expense_id, ExpensePayer.member_id, ExpensePayer.amount)
+        .join(Expense, Expense.id == ExpensePayer.expense_id)
+        .where(Expense.pot_id == pot_id)
+        .order_by(ExpensePayer.expense_id, ExpensePayer.position)
+    )
+    out: dict[str, list[MemberAmount]] = {}
+    for expense_id, member_id, amount in rows:
+        out.setdefault(expense_id, []).append(MemberAmount(member_id, int(amount)))
+    return out
+
+
+def _in_household_currency(parts: list[MemberAmount], expense: Amounts) -> list[MemberAmount]:
+    """The pot-currency parts scaled to the expense's household amount, still exact."""
+    amount, in_pot = expense
+    if in_pot == amount:
+        return parts
+    amounts = allocate(amount, [abs(p.amount) for p in parts])
+    return [MemberAmount(p.member_id, a) for p, a in zip(parts, amounts, strict=True) if a]
+
+
+def find_pot(session: Session, household_id: str, pot_id: str) -> Pot | None:
+    """The household's pot of that id; None for anything else, without asking the database
+    about an id it could not store (PostgreSQL refuses NUL characters in text)."""
+    pot = None if "\x00" in pot_id else session.get(Pot, pot_id)
+    return pot if pot is not None and pot.household_id == household_id else None
+
+
+def usable_pot(session: Session, *, household: Household, pot_id: str, field: str) -> Pot:
+    """A pot of this household that can take new entries (422 when it is not one)."""
+    pot = find_pot(session, household.id, pot_id)
+    if pot is None:
+        raise InvalidInput(f"{pot_id} is not a pot of this household", field=field)
+    check_open(pot, field=field)
+    return pot
+
+
+def check_open(pot: Pot, *, field: str | None = None) -> None:
+    if pot.archived:
+        raise Conflict(
+            f"the pot {pot.name!r} is archived; PATCH archived to false to use it again",
+            field=field,
+        )
+
+
+def paying_pot(
+    session: Session,
+    *,
+    household: Household,
+    pot_id: str | None,
+    other_payers: bool,
+    current_pot: str | None,
+) -> Pot | None:
+    """The pot an expense is paid from (`paid_by_pot`), if any."""
+    if pot_id is None:
+        return None
+    if other_payers:
+        raise InvalidInput(
+            "paid_by_pot replaces paid_by and payers: give only one of them", field="paid_by_pot"
+        )
+    if pot_id == current_pot:
+        # An expense already paid from a pot that was archived since can still be edited.
+        return session.get_one(Pot, pot_id)
+    return usable_pot(session, household=household, pot_id=pot_id, field="paid_by_pot")
+
+
+def pot_amount(household: Household, pot: Pot, currency: str, amount: int, converted: int) -> int:
+    """An expense's amount in the pot's currency, which the pot's stakes are counted in."""
+    if currency == pot.currency:
+        return amount
+    if pot.currency == household.currency:
+        return converted
+    raise InvalidInput(
+        f"an expense paid from the pot {pot.name!r} must be in its currency, {pot.currency}",
+        field="currency",
+    )

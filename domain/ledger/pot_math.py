@@ -1,0 +1,130 @@
+"""A pot's history replayed in order: who owns what is left, and who paid each expense.
+
+Money in a pot stays owned by whoever put it in. Each member has a *stake*: what they have
+contributed minus what they withdrew and what the pot has paid on their behalf. An expense
+paid from the pot is paid by the members in proportion to their stakes at that moment
+(largest remainder, exact, ties to the member who contributed first), so a member is never
+charged for money that was someone else's, and a pot's balance is always the sum of the
+stakes. A refund into the pot goes back in proportion to what the pot has paid for each.
+
+Pure: plain values in, plain values out; the service loads the entries and stores the
+payers this computes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from domain.errors import Conflict
+from domain.ledger.values import MemberAmount
+from domain.money import allocate
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """Money a member put in (positive) or took out (negative), in the pot's currency."""
+
+    member_id: str
+    amount: int
+    label: str = "the contribution"
+
+
+@dataclass(frozen=True, slots=True)
+class Spending:
+    """An expense paid from the pot (negative: a refund into it), in the pot's currency."""
+
+    key: str
+    amount: int
+    label: str = "the expense"
+
+
+Entry = Contribution | Spending
+
+
+@dataclass
+class PotState:
+    """The pot after a replay; every amount in the pot's currency."""
+
+    contributed: dict[str, int] = field(default_factory=dict)  # net, withdrawals taken off
+    stakes: dict[str, int] = field(default_factory=dict)
+    paid_for: dict[str, int] = field(default_factory=dict)  # what the pot paid per member
+    payers: dict[str, list[MemberAmount]] = field(default_factory=dict)  # by spending key
+    spent: int = 0
+
+    @property
+    def balance(self) -> int:
+        return sum(self.stakes.values())
+
+
+def replay(entries: Iterable[Entry], *, currency: str = "") -> PotState:
+    """Apply `entries` in the order given (the caller sorts by date, contributions of a day
+    before its expenses). Raises Conflict at the first entry the pot cannot carry."""
+    state = PotState()
+    for entry in entries:
+        if isinstance(entry, Contribution):
+            _contribute(state, entry, currency)
+        elif entry.amount >= 0:
+            _spend(state, entry, currency)
+        else:
+            _refund(state, entry, currency)
+    return state
+
+
+def _contribute(state: PotState, entry: Contribution, currency: str) -> None:
+    stake = state.stakes.get(entry.member_id, 0)
+    if stake + entry.amount < 0:
+        raise Conflict(
+            f"{entry.label} takes out {-entry.amount} {currency} but only {stake} of what is "
+            f"in the pot is this member's at that date",
+            field="amount",
+        )
+    state.stakes[entry.member_id] = stake + entry.amount
+    state.contributed[entry.member_id] = state.contributed.get(entry.member_id, 0) + entry.amount
+    state.paid_for.setdefault(entry.member_id, 0)
+
+
+def _spend(state: PotState, entry: Spending, currency: str) -> None:
+    balance = state.balance
+    if not state.contributed:
+        raise Conflict(
+            f"the pot has no contributions before {entry.label}, so it cannot pay it: "
+            "record what the members put in first",
+            field="paid_by_pot",
+        )
+    if entry.amount > balance:
+        raise Conflict(
+            f"{entry.label} is {entry.amount} {currency} but the pot holds only {balance} "
+            f"{currency} at that date",
+            field="paid_by_pot",
+        )
+    members = list(state.stakes)
+    parts = allocate(entry.amount, [state.stakes[m] for m in members]) if entry.amount else []
+    payers = []
+    for member_id, part in zip(members, parts, strict=True):
+        state.stakes[member_id] -= part
+        state.paid_for[member_id] += part
+        if part:
+            payers.append(MemberAmount(member_id, part))
+    state.payers[entry.key] = payers
+    state.spent += entry.amount
+
+
+def _refund(state: PotState, entry: Spending, currency: str) -> None:
+    paid = sum(state.paid_for.values())
+    if -entry.amount > paid:
+        raise Conflict(
+            f"{entry.label} refunds {-entry.amount} {currency} into the pot but it has paid "
+            f"only {paid} {currency} before that date",
+            field="paid_by_pot",
+        )
+    members = list(state.paid_for)
+    parts = allocate(entry.amount, [state.paid_for[m] for m in members])
+    payers = []
+    for member_id, part in zip(members, parts, strict=True):
+        state.stakes[member_id] -= part
+        state.paid_for[member_id] += part
+        if part:
+            payers.append(MemberAmount(member_id, part))
+    state.payers[entry.key] = payers
+    state.spent += entry.amount
