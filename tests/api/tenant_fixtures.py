@@ -235,6 +235,24 @@ def _goal(seed: Seed) -> list[str]:
     return [goal]
 
 
+def _pot(seed: Seed) -> list[str]:
+    pot = seed.made("/pots", {"name": f"Joint {MARK}", "currency": "EUR"})
+    contribution = {
+        "member_id": seed.first("member_id"),
+        "amount": 5000,
+        "currency": "EUR",
+        "date": DAY,
+        "note": MARK,
+    }
+    seed.made(f"/pots/{pot}/contributions", contribution)
+    return [pot]
+
+
+def _income(seed: Seed) -> None:
+    body = {"amount": 300000, "currency": "EUR", "effective_from": DAY}
+    seed.made(f"/members/{seed.first('member_id')}/incomes", body)
+
+
 Builder = Callable[[Seed], list[str] | None]
 
 # Path-parameter name -> how household A gets one, in dependency order. An entry whose
@@ -248,6 +266,8 @@ FIXTURES: dict[str, Builder] = {
     "expense_id": _expense,
     "settlement_id": _settlement,
     "goal_id": _goal,
+    "pot_id": _pot,
+    "income": _income,
     "recurring_id": _recurring,
     "decision_id": _decisions,
     "chore_id": _chore,
