@@ -13,8 +13,10 @@ from sqlalchemy import Engine
 
 from api import errors
 from api.idempotency import Idempotency
+from api.login_throttle import LoginThrottle
 from api.middleware import BodyLimit, Metrics
 from api.openapi import build_openapi
+from api.ratelimit import RateLimit, counters_for
 from api.routers import (
     absences,
     accounts,
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
     )
     logging.basicConfig(level=settings.log_level.upper())
+    counters = counters_for(settings, engine) if settings.rate_limit_enabled else ()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -83,6 +86,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         finally:
             if hooks is not None:
                 await to_thread.run_sync(hooks.close)
+            for store in {id(c): c for c in counters}.values():
+                await to_thread.run_sync(store.close)
 
     app = FastAPI(
         title="Fairstead",
@@ -134,13 +139,29 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
 
     app.add_middleware(Idempotency, engine=engine, ttl_hours=settings.idempotency_ttl_hours)
+    if counters:
+        exact, requests = counters
+        app.add_middleware(
+            LoginThrottle,
+            counters=exact,
+            per_account=settings.login_failures_per_account,
+            per_ip=settings.login_failures_per_ip,
+            window_seconds=settings.login_window_seconds,
+        )
+        app.add_middleware(
+            RateLimit,
+            counters=requests,
+            per_token=settings.rate_limit_per_token,
+            per_ip=settings.rate_limit_per_ip,
+            window_seconds=settings.rate_limit_window_seconds,
+        )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Location", "Idempotency-Replayed"],
+            expose_headers=["ETag", "Location", "Idempotency-Replayed", "Retry-After"],
         )
     app.add_middleware(
         BodyLimit,

@@ -25,6 +25,7 @@ from domain.ledger.models import (
     Settlement,
     SettleUpPlan,
 )
+from domain.ratelimits.models import RateLimitCounter
 
 __all__ = [
     "Absence",
@@ -45,6 +46,7 @@ __all__ = [
     "IdempotencyRecord",
     "Invitation",
     "Member",
+    "RateLimitCounter",
     "RecurringExpense",
     "SettleUpPlan",
     "Settlement",
