@@ -1,6 +1,5 @@
 """The application factory: settings in, a ready FastAPI app out."""
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,7 +10,7 @@ from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 
-from api import errors
+from api import errors, logs
 from api.idempotency import Idempotency
 from api.login_throttle import LoginThrottle
 from api.middleware import BodyLimit, Metrics
@@ -67,7 +66,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         pool_size=settings.db_pool_size,
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
     )
-    logging.basicConfig(level=settings.log_level.upper())
+    logs.configure(settings.log_level)
     counters = counters_for(settings, engine) if settings.rate_limit_enabled else ()
 
     @asynccontextmanager

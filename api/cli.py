@@ -30,13 +30,14 @@ def _worker(interval: float, once: bool) -> None:
     import time
     from datetime import UTC, datetime
 
+    from api import logs
     from domain.db import make_engine, unit_of_work
     from domain.jobs import JOBS
     from integrations.hooks_runner import HookRunner
     from integrations.jobs import JOBS as INTEGRATION_JOBS
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    logs.configure(settings.log_level)
     log = logging.getLogger("fairstead.worker")
     _migrate()
     engine = make_engine(settings.database_url, pool_size=4)

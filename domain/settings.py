@@ -16,7 +16,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./fairstead.db"
     open_signup: bool = True
     cors_origins: list[str] = Field(default_factory=list)
-    log_level: str = "info"
+    # Not uvicorn's "trace", which logs every header and body (tokens and passwords).
+    log_level: str = Field(default="info", pattern=r"(?i)^(debug|info|warning|error)$")
     db_pool_size: int = Field(default=40, ge=1, le=1000)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
