@@ -43,6 +43,7 @@ from api.routers import (
     time_entries,
     webhooks,
 )
+from api.security_headers import SecurityHeaders
 from api.webhook_events import document_events
 from domain.db import make_engine
 from domain.settings import Settings, get_settings
@@ -167,5 +168,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         max_bytes=settings.max_body_bytes,
         limits={imports.UPLOAD_PATH: settings.import_max_bytes},
     )
+    docs = (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url)
+    app.add_middleware(SecurityHeaders, docs_paths=[path for path in docs if path])
     app.add_middleware(Metrics, registry=app.state.registry)
     return app
