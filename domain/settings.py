@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     login_failures_per_ip: int = Field(default=50, ge=1)
     redis_url: SecretStr | None = None
     redis_key_prefix: str = Field(default="fairstead:", max_length=64)
+    # `fairstead serve` on SIGTERM: how long requests under way may take to finish.
+    shutdown_timeout_seconds: int = Field(default=30, ge=1, le=600)
 
 
 @lru_cache
