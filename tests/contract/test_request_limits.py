@@ -69,3 +69,23 @@ def test_the_check_finds_an_unbounded_list() -> None:
         },
     }
     assert unbounded(document) == ["POST /x body.ids: a list without maxItems"]
+
+
+def test_every_paged_list_caps_its_limit() -> None:
+    document = json.loads((ROOT / "openapi" / "openapi.json").read_text())
+    schemas = document["components"]["schemas"]
+    paged = 0
+    for path, item in document["paths"].items():
+        operation = item.get("get")
+        if operation is None:
+            continue
+        ok = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+        ref = ok.get("schema", {}).get("$ref", "")
+        shape = schemas.get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
+        if not {"data", "next_cursor"} <= shape.keys():
+            continue
+        [limit] = [p for p in operation.get("parameters", []) if p["name"] == "limit"]
+        assert limit["schema"]["maximum"] <= 1000, path
+        assert limit["schema"]["minimum"] == 1, path
+        paged += 1
+    assert paged >= 20  # the walk found the lists
