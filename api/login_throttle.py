@@ -11,18 +11,31 @@ recorded although that transaction rolls back, and never waits for its write loc
 """
 
 import json
+import logging
 import time
 from collections.abc import Callable
 
 from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.problems import problem_response
 from api.ratelimit import client_address, too_many
 from domain.accounts.service import normalise_email
 from domain.ratelimits.counters import Counters
 from domain.ratelimits.windows import window_at
 
 LOGIN_PATH = "/v1/tokens"
+log = logging.getLogger("fairstead.ratelimits")
+
+
+def unavailable() -> ASGIApp:
+    return problem_response(
+        503,
+        "unavailable",
+        "Service unavailable",
+        "logins cannot be counted right now; nothing was changed, try again",
+        headers={"Retry-After": "1"},
+    )
 
 
 def _email_of(body: bytes) -> str | None:
@@ -72,9 +85,15 @@ class LoginThrottle:
             limits[window.key("login-account", email)] = self.per_account
         # Counted before the password is checked, so a burst of parallel guesses cannot all
         # pass before the first failure is written; anything but a 401 is taken back after.
-        attempts = await to_thread.run_sync(self._add, limits, window.ends_at, 1)
+        try:
+            attempts = await to_thread.run_sync(self._add, limits, window.ends_at, 1)
+        except Exception:
+            # Without its counters the throttle cannot hold: no password check goes uncounted.
+            log.warning("login counters unavailable; refusing logins", exc_info=True)
+            await unavailable()(scope, receive, send)
+            return
         if any(attempts[key] > limit for key, limit in limits.items()):
-            await to_thread.run_sync(self._add, limits, window.ends_at, -1)
+            await self._take_back(limits, window.ends_at)
             response = too_many(window, "too many failed logins")
             await response(scope, receive, send)
             return
@@ -100,7 +119,13 @@ class LoginThrottle:
             await self.app(scope, replay, capture)
         finally:
             if status != 401:
-                await to_thread.run_sync(self._add, limits, window.ends_at, -1)
+                await self._take_back(limits, window.ends_at)
+
+    async def _take_back(self, limits: dict[str, int], expires_at: int) -> None:
+        try:
+            await to_thread.run_sync(self._add, limits, expires_at, -1)
+        except Exception:
+            log.warning("could not take back a login attempt's count", exc_info=True)
 
     def _add(self, limits: dict[str, int], expires_at: int, amount: int) -> dict[str, int]:
         return self.counters.add(dict.fromkeys(limits, amount), expires_at=expires_at)

@@ -10,8 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from api.app import create_app
 from api.ratelimit import SQLITE_WRITE_EVERY
 from domain.households.models import Household
+from domain.settings import Settings
 from tests.api.conftest import Caller, assert_problem, count, sign_up
 from tests.api.limits_builders import STORES, Clock, limited_app
 
@@ -139,3 +141,22 @@ def test_counts_hold_across_instances(
         assert sam.get("/v1/me").status_code == 429
         same_token_elsewhere = Caller(two, sam.token, sam.user_id, sam.email)
         assert_problem(same_token_elsewhere.get("/v1/me"), 429)
+
+
+def test_an_unreachable_redis_serves_requests_uncounted_and_refuses_logins(
+    database_url: str, engine: Engine, clock: Clock
+) -> None:
+    settings = Settings(
+        database_url=database_url,
+        deliver_in_process=False,
+        rate_limit_per_token=1,
+        rate_limit_per_ip=1,
+        redis_url="redis://127.0.0.1:1/0",  # nothing listens on port 1
+    )
+    with TestClient(create_app(settings, engine=engine), raise_server_exceptions=False) as client:
+        for _ in range(3):
+            assert_problem(client.get("/v1/me"), 401)  # not 429: nothing could be counted
+        body = {"email": "sam@example.org", "password": "whatever", "name": "t"}
+        refused = client.post("/v1/tokens", json=body)
+        assert_problem(refused, 503)
+        assert refused.headers["Retry-After"] == "1"
