@@ -30,6 +30,19 @@ NEW_PASSWORD = "another horse battery"
 LOGGERS = ("", "fairstead", "uvicorn", "uvicorn.access", "uvicorn.error")
 
 
+@pytest.fixture(autouse=True)
+def restored_loggers() -> Iterator[None]:
+    """`configure` sets logger levels for the whole process: give the next tests theirs."""
+    names = ("sqlalchemy.engine", "httpx", "httpcore")
+    levels = {name: logging.getLogger(name).level for name in names}
+    access = logging.getLogger("uvicorn.access")
+    filters = list(access.filters)
+    yield
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+    access.filters = filters
+
+
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     with running_receiver() as receiver:
