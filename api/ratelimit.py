@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.problems import problem_response
+from domain.db import make_engine
 from domain.ratelimits.buffer import Buffered
 from domain.ratelimits.counters import Counters
 from domain.ratelimits.store import DatabaseCounters
@@ -28,6 +29,7 @@ log = logging.getLogger("fairstead.ratelimits")
 # Probes from load balancers and Prometheus must never be turned away.
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 SQLITE_WRITE_EVERY = 0.25  # seconds between counter writes on SQLite
+SQLITE_WRITE_WAIT_MS = 50  # how long such a write waits for the write lock
 
 
 def counters_for(settings: Settings, engine: Engine) -> tuple[Counters, Counters]:
@@ -41,7 +43,16 @@ def counters_for(settings: Settings, engine: Engine) -> tuple[Counters, Counters
         return redis, redis
     database = DatabaseCounters(engine)
     if engine.dialect.name == "sqlite":
-        return database, Buffered(database, every=SQLITE_WRITE_EVERY)
+        # The buffer's writes wait for the write lock only briefly: a request that happens
+        # to write the counters must not queue behind a long write, and the increments
+        # keep until the next write anyway.
+        impatient = make_engine(
+            engine.url.render_as_string(hide_password=False),
+            pool_size=1,
+            busy_timeout_ms=SQLITE_WRITE_WAIT_MS,
+        )
+        buffered = Buffered(DatabaseCounters(impatient, owned=True), every=SQLITE_WRITE_EVERY)
+        return database, buffered
     return database, database
 
 

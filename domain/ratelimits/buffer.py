@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from domain.ratelimits.counters import Counters
 
 log = logging.getLogger("fairstead.ratelimits")
+WARN_AFTER_FAILURES = 40  # ten seconds of failed writes at four a second
 
 
 class Buffered:
@@ -38,6 +39,7 @@ class Buffered:
         self._expiry: dict[str, int] = {}
         self._known: dict[str, int] = {}
         self._next_write = 0.0
+        self._failures = 0
 
     def add(self, increments: Mapping[str, int], *, expires_at: int) -> dict[str, int]:
         with self._lock:
@@ -67,13 +69,18 @@ class Buffered:
                     totals.update(self.store.add(increments, expires_at=expires_at))
             except Exception:
                 # Counting is best effort: keep the increments for the next write, serve on.
-                log.warning("could not write rate-limit counters; retrying", exc_info=True)
+                # A busy database makes this common, so only a run of failures is a warning.
+                self._failures += 1
+                if self._failures % WARN_AFTER_FAILURES == 0:
+                    log.warning("rate-limit counters unwritten %d times", self._failures)
+                log.debug("could not write rate-limit counters; retrying", exc_info=True)
                 with self._lock:
                     for key, amount in batch.items():
                         if key not in totals:
                             self._pending[key] = self._pending.get(key, 0) + amount
                     self._known.update(totals)
                 return
+            self._failures = 0
             with self._lock:
                 self._known.update(totals)
                 now = self._clock()

@@ -7,10 +7,9 @@ transaction: a request's own transaction never holds a counter row.
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from functools import lru_cache
 
-from sqlalchemy import Engine, delete, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, TextClause, delete, text
 
 from domain.db import unit_of_work
 from domain.ratelimits.models import RateLimitCounter
@@ -18,36 +17,41 @@ from domain.ratelimits.models import RateLimitCounter
 PRUNE_EVERY = 60.0  # seconds
 
 
+@lru_cache(maxsize=64)
+def _upsert(rows: int) -> TextClause:
+    """Plain SQL both dialects read alike: building the statement with SQLAlchemy's insert()
+    on every request cost milliseconds (multi-row VALUES are compiled afresh each time)."""
+    values = ", ".join(f"(:k{i}, :n{i}, :expires_at)" for i in range(rows))
+    return text(
+        f'INSERT INTO rate_limit_counters ("key", count, expires_at) VALUES {values} '
+        'ON CONFLICT ("key") DO UPDATE SET count = rate_limit_counters.count + excluded.count, '
+        'expires_at = excluded.expires_at RETURNING "key", count'
+    )
+
+
 class DatabaseCounters:
-    def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, engine: Engine, *, clock: Callable[[], float] = time.time, owned: bool = False
+    ) -> None:
         self.engine = engine
+        self._owned = owned
         self._clock = clock
         self._next_prune = 0.0
         self._postgresql = engine.dialect.name == "postgresql"
-        dialect = postgresql if self._postgresql else sqlite
-        self._insert: Any = dialect.insert
 
     def add(self, increments: Mapping[str, int], *, expires_at: int) -> dict[str, int]:
         if not increments:
             return {}
-        rows = [
-            {"key": key, "count": amount, "expires_at": expires_at}
-            for key, amount in sorted(increments.items())  # one lock order: no deadlocks
-        ]
-        statement = self._insert(RateLimitCounter).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=["key"],
-            set_={
-                "count": RateLimitCounter.count + statement.excluded.count,
-                "expires_at": statement.excluded.expires_at,
-            },
-        ).returning(RateLimitCounter.key, RateLimitCounter.count)
+        keys = sorted(increments)  # one lock order: no deadlocks between instances
+        params: dict[str, object] = {"expires_at": expires_at}
+        for i, key in enumerate(keys):
+            params[f"k{i}"], params[f"n{i}"] = key, increments[key]
         with unit_of_work(self.engine) as session:
             if self._postgresql:
                 # A counter is not worth a disk flush per request: a crash may forget the
                 # last few milliseconds of counts, never corrupt them.
                 session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-            totals = {key: count for key, count in session.execute(statement)}
+            totals = {key: count for key, count in session.execute(_upsert(len(keys)), params)}
             now = self._clock()
             if now >= self._next_prune:
                 self._next_prune = now + PRUNE_EVERY
@@ -57,4 +61,5 @@ class DatabaseCounters:
         return totals
 
     def close(self) -> None:
-        """The engine belongs to the app, which disposes of it."""
+        if self._owned:
+            self.engine.dispose()
