@@ -8,7 +8,7 @@ COPY domain ./domain
 COPY integrations ./integrations
 COPY migrations ./migrations
 RUN python -m venv /opt/fairstead \
- && /opt/fairstead/bin/pip install --no-cache-dir ".[postgres,mqtt]"
+ && /opt/fairstead/bin/pip install --no-cache-dir ".[postgres,mqtt,redis]"
 
 FROM python:3.12-slim
 ENV PATH=/opt/fairstead/bin:$PATH \

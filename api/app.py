@@ -1,6 +1,5 @@
 """The application factory: settings in, a ready FastAPI app out."""
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,11 +10,13 @@ from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 
-from api import errors
+from api import errors, logs
 from api.idempotency import Idempotency
+from api.login_throttle import LoginThrottle
 from api.middleware import BodyLimit, Metrics
 from api.nul import refuse_nul_characters
 from api.openapi import build_openapi
+from api.ratelimit import RateLimit, counters_for
 from api.routers import (
     absences,
     accounts,
@@ -48,6 +49,7 @@ from api.routers import (
     time_entries,
     webhooks,
 )
+from api.security_headers import SecurityHeaders
 from api.webhook_events import document_events
 from domain.db import make_engine
 from domain.settings import Settings, get_settings
@@ -71,7 +73,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         pool_size=settings.db_pool_size,
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
     )
-    logging.basicConfig(level=settings.log_level.upper())
+    logs.configure(settings.log_level)
+    counters = counters_for(settings, engine) if settings.rate_limit_enabled else ()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -89,6 +92,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         finally:
             if hooks is not None:
                 await to_thread.run_sync(hooks.close)
+            for store in {id(c): c for c in counters}.values():
+                await to_thread.run_sync(store.close)
 
     app = FastAPI(
         title="Fairstead",
@@ -146,18 +151,36 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
 
     app.add_middleware(Idempotency, engine=engine, ttl_hours=settings.idempotency_ttl_hours)
+    if counters:
+        exact, requests = counters
+        app.add_middleware(
+            LoginThrottle,
+            counters=exact,
+            per_account=settings.login_failures_per_account,
+            per_ip=settings.login_failures_per_ip,
+            window_seconds=settings.login_window_seconds,
+        )
+        app.add_middleware(
+            RateLimit,
+            counters=requests,
+            per_token=settings.rate_limit_per_token,
+            per_ip=settings.rate_limit_per_ip,
+            window_seconds=settings.rate_limit_window_seconds,
+        )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Location", "Idempotency-Replayed"],
+            expose_headers=["ETag", "Location", "Idempotency-Replayed", "Retry-After"],
         )
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,
         limits={imports.UPLOAD_PATH: settings.import_max_bytes},
     )
+    docs = (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url)
+    app.add_middleware(SecurityHeaders, docs_paths=[path for path in docs if path])
     app.add_middleware(Metrics, registry=app.state.registry)
     return app

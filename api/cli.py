@@ -22,30 +22,47 @@ def _serve(host: str, port: int) -> None:
 
     _migrate()
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    # On SIGTERM uvicorn stops accepting, lets requests under way finish (for up to the
+    # timeout), then runs the lifespan's shutdown: the in-process hook runner stops last.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=settings.shutdown_timeout_seconds,
+    )
 
 
 def _worker(interval: float, once: bool) -> None:
     import logging
-    import time
+    import signal
+    import threading
     from datetime import UTC, datetime
 
+    from api import logs
     from domain.db import make_engine, unit_of_work
     from domain.jobs import JOBS
     from integrations.hooks_runner import HookRunner
     from integrations.jobs import JOBS as INTEGRATION_JOBS
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    logs.configure(settings.log_level)
     log = logging.getLogger("fairstead.worker")
     _migrate()
     engine = make_engine(settings.database_url, pool_size=4)
+    # SIGTERM (or Ctrl-C) lets the job under way finish; then the hook runner finishes the
+    # deliveries it is sending and releases the rest of its claimed ones.
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
     # Webhooks and MQTT run every second in their own thread; the jobs below every interval.
     hooks = HookRunner(engine, settings)
     if not once:
         hooks.start()
-    while True:
+    while not stopping.is_set():
         for name, job in {**JOBS, **INTEGRATION_JOBS}.items():
+            if stopping.is_set():
+                break
             try:
                 with unit_of_work(engine) as session:
                     changed = job(session, datetime.now(UTC))
@@ -56,9 +73,10 @@ def _worker(interval: float, once: bool) -> None:
                 log.exception("job %s failed", name)
         if once:
             hooks.run_once()
-            hooks.close()
-            return
-        time.sleep(interval)
+            break
+        stopping.wait(interval)
+    hooks.close()
+    log.info("worker stopped")
 
 
 def _openapi(path: Path, check: bool) -> int:

@@ -3,8 +3,9 @@
 FastAPI documents 422 with its own schema and every error as application/json; our errors
 are RFC 9457 problems, so every 4xx/5xx response is rewritten to application/problem+json
 with the Problem schema, and the statuses every route can give (401/403 with a token,
-400/413 with a body, 503 always) are added where a route did not declare them, with the
-Idempotency-Key and If-Match headers that middleware and ETag checks read.
+400/413 with a body, 429 wherever rate limits apply, 503 always) are added where a route
+did not declare them, with the Idempotency-Key and If-Match headers that middleware and
+ETag checks read.
 """
 
 import json
@@ -15,11 +16,16 @@ from fastapi.openapi.utils import get_openapi
 
 from api.idempotency import _SECRET_PATHS, MAX_KEY_LENGTH
 from api.problems import PROBLEM_MEDIA_TYPE
+from api.ratelimit import EXEMPT_PATHS
 from api.responses import _DESCRIPTIONS
 from api.webhook_events import RECEIVER_RESPONSES
 
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _METHODS = {"get", "put", "post", "delete", "patch"}
+_RETRY_AFTER = {
+    "description": "Seconds until the current window ends.",
+    "schema": {"type": "integer", "minimum": 1},
+}
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:
@@ -40,7 +46,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         for method, operation in path_item.items():
             if method in _METHODS:
                 _headers(operation, method, path)
-                _complete(operation)
+                _complete(operation, rate_limited=path not in EXEMPT_PATHS)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
@@ -48,9 +54,9 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def _complete(operation: dict[str, Any]) -> None:
+def _complete(operation: dict[str, Any], *, rate_limited: bool) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
-    implied = {"503"}
+    implied = {"503", "429"} if rate_limited else {"503"}
     if operation.get("security"):
         implied |= {"401", "403"}
     if "requestBody" in operation:
@@ -64,6 +70,8 @@ def _complete(operation: dict[str, Any]) -> None:
     for status, response in responses.items():
         if int(status) >= 400:
             response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_REF}}
+        if status == "429":
+            response["headers"] = {"Retry-After": _RETRY_AFTER}
     operation["responses"] = dict(sorted(responses.items()))
 
 

@@ -14,6 +14,7 @@ _DESCRIPTIONS = {
     412: "If-Match does not match the current ETag.",
     413: "The request body is too large.",
     422: "The request is not valid.",
+    429: "Too many requests, or too many failed logins: wait `Retry-After` seconds.",
     503: "The database is busy or unreachable; nothing was changed.",
 }
 

@@ -30,12 +30,17 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(url: str, *, pool_size: int = 40, busy_timeout_ms: int = 5000) -> Engine:
+    # hide_parameters: SQL errors and debug logs show statements, never the values bound in
+    # them (password and token hashes, webhook secrets, encrypted credentials).
     if not is_sqlite(url):
-        return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
+        return create_engine(
+            url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True, hide_parameters=True
+        )
     engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=0,
+        hide_parameters=True,
         connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
     )
 

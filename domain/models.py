@@ -28,6 +28,7 @@ from domain.ledger.models import (
     SettleUpPlan,
 )
 from domain.ledger.pot_models import Pot, PotContribution
+from domain.ratelimits.models import RateLimitCounter
 
 __all__ = [
     "Absence",
@@ -53,6 +54,7 @@ __all__ = [
     "MemberIncome",
     "Pot",
     "PotContribution",
+    "RateLimitCounter",
     "RecurringExpense",
     "SettleUpPlan",
     "Settlement",

@@ -16,7 +16,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./fairstead.db"
     open_signup: bool = True
     cors_origins: list[str] = Field(default_factory=list)
-    log_level: str = "info"
+    # Not uvicorn's "trace", which logs every header and body (tokens and passwords).
+    log_level: str = Field(default="info", pattern=r"(?i)^(debug|info|warning|error)$")
     db_pool_size: int = Field(default=40, ge=1, le=1000)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
@@ -37,6 +38,19 @@ class Settings(BaseSettings):
     mqtt_url: str | None = None
     mqtt_topic_prefix: str = Field(default="fairstead", min_length=1, pattern=r"^[^#+]+$")
     mqtt_discovery_prefix: str = Field(default="homeassistant", min_length=1, pattern=r"^[^#+]+$")
+    # Limits: requests per token and per client address in each window, failed logins per
+    # account and per address, counted in the database or, when set, in Redis.
+    rate_limit_enabled: bool = True
+    rate_limit_window_seconds: int = Field(default=60, ge=1, le=3600)
+    rate_limit_per_token: int = Field(default=600, ge=1)
+    rate_limit_per_ip: int = Field(default=1200, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1, le=86400)
+    login_failures_per_account: int = Field(default=10, ge=1)
+    login_failures_per_ip: int = Field(default=50, ge=1)
+    redis_url: SecretStr | None = None
+    redis_key_prefix: str = Field(default="fairstead:", max_length=64)
+    # `fairstead serve` on SIGTERM: how long requests under way may take to finish.
+    shutdown_timeout_seconds: int = Field(default=30, ge=1, le=600)
 
 
 @lru_cache

@@ -65,6 +65,7 @@ class HookRunner:
                 send=self.sender,
                 batch=BATCH,
                 executor=self.executor,
+                stopping=self._stop.is_set,
             )
             done += sent
             if sent < BATCH:

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from domain.db import unit_of_work
-from domain.hooks.outbox import Outgoing, claim_due, fan_out, settle
+from domain.hooks.outbox import Outgoing, claim_due, fan_out, release, settle
 from domain.hooks.schedule import Outcome
 
 Send = Callable[[Outgoing], Outcome]
@@ -49,22 +49,34 @@ def deliver_due(
     send: Send,
     batch: int = 50,
     executor: Executor | None = None,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> int:
+    """Claim and send up to `batch` due deliveries; returns how many were sent. Once
+    `stopping()` turns true (the process is shutting down), sends under way finish and are
+    settled, and the claimed deliveries not yet sent are released, due again at once for
+    any worker, instead of waiting for their lease to run out."""
     with unit_of_work(engine) as session:
         claimed = claim_due(session, now=now, limit=batch)
     if not claimed:
         return 0
-    calls = executor.map(_guarded(send), claimed) if executor else map(_guarded(send), claimed)
-    outcomes = list(calls)
+    call = _guarded(send, stopping)
+    outcomes = list(executor.map(call, claimed) if executor else map(call, claimed))
+    pairs = list(zip(claimed, outcomes, strict=True))
+    sent = [(o, outcome) for o, outcome in pairs if outcome is not None]
+    unsent = [o for o, outcome in pairs if outcome is None]
     with unit_of_work(engine) as session:
-        settle(session, results=list(zip(claimed, outcomes, strict=True)), now=now)
-    return len(claimed)
+        settle(session, results=sent, now=now)
+        release(session, claimed=unsent, now=now)
+    return len(sent)
 
 
-def _guarded(send: Send) -> Send:
-    """A sender that raises is a bug, but it must cost one attempt, not the whole batch."""
+def _guarded(send: Send, stopping: Callable[[], bool]) -> Callable[[Outgoing], Outcome | None]:
+    """A sender that raises is a bug, but it must cost one attempt, not the whole batch.
+    None: not sent, because the process is stopping."""
 
-    def call(outgoing: Outgoing) -> Outcome:
+    def call(outgoing: Outgoing) -> Outcome | None:
+        if stopping():
+            return None
         started = time.monotonic()
         try:
             return send(outgoing)

@@ -195,6 +195,19 @@ def settle(session: Session, *, results: Sequence[tuple[Outgoing, Outcome]], now
             _settle_one(session, delivery, outgoing, outcome, now)
 
 
+def release(session: Session, *, claimed: Sequence[Outgoing], now: datetime) -> None:
+    """Give back deliveries claimed but never sent: due now, for whichever worker comes."""
+    for outgoing in claimed:
+        session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.id == outgoing.delivery_id,
+                WebhookDelivery.lease_id == outgoing.lease_id,
+            )
+            .values(lease_id=None, next_attempt_at=now)
+        )
+
+
 def _settle_one(
     session: Session,
     delivery: WebhookDelivery,

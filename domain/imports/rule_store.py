@@ -9,12 +9,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
-from domain.errors import InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput, NotFound
 from domain.goals.models import Goal
 from domain.imports.models import ImportRule
 from domain.imports.rules import Action, Rule, compile_pattern
 from domain.ledger.expenses import check_members, household_members
 from domain.ledger.splitting import Participant, SplitMethod
+
+# Every imported row runs through every rule; a household needs tens, not thousands.
+MAX_PER_HOUSEHOLD = 200
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,11 @@ def create_rule(
     session: Session, *, household_id: str, actor: Actor, data: RuleInput
 ) -> ImportRule:
     _validate(session, household_id, data)
+    existing = session.scalar(
+        select(func.count()).select_from(ImportRule).where(ImportRule.household_id == household_id)
+    )
+    if (existing or 0) >= MAX_PER_HOUSEHOLD:
+        raise Conflict(f"a household can have at most {MAX_PER_HOUSEHOLD} import rules")
     position = data.position
     if position is None:
         last = session.scalar(

@@ -19,8 +19,17 @@ _emails = itertools.count()
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    # Webhook tests drive delivery themselves, with their own clock.
-    return Settings(database_url=database_url, db_pool_size=20, deliver_in_process=False)
+    # Webhook tests drive delivery themselves, with their own clock. The rate limiter runs
+    # (tests/api/test_rate_limits.py gives it low limits), but no ordinary test reaches it.
+    return Settings(
+        database_url=database_url,
+        db_pool_size=20,
+        deliver_in_process=False,
+        rate_limit_per_token=10**9,
+        rate_limit_per_ip=10**9,
+        login_failures_per_account=10**6,
+        login_failures_per_ip=10**6,
+    )
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """pots: joint accounts, contributions, expenses paid from a pot, dated income history
 
-Revision ID: 0009
-Revises: 0012 (issue 11 was planned as 0009 after 0008; main reached 0012 first)
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 13:30:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | None = "0012"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

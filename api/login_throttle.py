@@ -1,0 +1,131 @@
+"""Throttling password guessing at `POST /v1/tokens`.
+
+Failed logins (answered 401) are counted per email and per client address in the exact
+counter store; once either has reached its limit in the window, every login attempt for it
+is 429 with `Retry-After` until the window ends, the right password included, so guessing
+cannot go on. Failures count by the email as typed (normalised, hashed), whether or not an
+account has it: a throttled unknown email and a throttled real one answer alike.
+
+Counting happens out here, outside the request's own transaction, so a failure stays
+recorded although that transaction rolls back, and never waits for its write lock.
+"""
+
+import json
+import logging
+import time
+from collections.abc import Callable
+
+from anyio import to_thread
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.problems import problem_response
+from api.ratelimit import client_address, too_many
+from domain.accounts.service import normalise_email
+from domain.ratelimits.counters import Counters
+from domain.ratelimits.windows import window_at
+
+LOGIN_PATH = "/v1/tokens"
+log = logging.getLogger("fairstead.ratelimits")
+
+
+def unavailable() -> ASGIApp:
+    return problem_response(
+        503,
+        "unavailable",
+        "Service unavailable",
+        "logins cannot be counted right now; nothing was changed, try again",
+        headers={"Retry-After": "1"},
+    )
+
+
+def _email_of(body: bytes) -> str | None:
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    email = document.get("email") if isinstance(document, dict) else None
+    return normalise_email(email) if isinstance(email, str) else None
+
+
+class LoginThrottle:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        counters: Counters,
+        per_account: int,
+        per_ip: int,
+        window_seconds: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.app = app
+        self.counters = counters
+        self.per_account = per_account
+        self.per_ip = per_ip
+        self.window_seconds = window_seconds
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or scope["path"].rstrip("/") != LOGIN_PATH
+        ):
+            await self.app(scope, receive, send)
+            return
+        body, more = bytearray(), True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        window = window_at(self.clock(), self.window_seconds)
+        limits = {window.key("login-ip", client_address(scope)): self.per_ip}
+        email = _email_of(bytes(body))
+        if email is not None:
+            limits[window.key("login-account", email)] = self.per_account
+        # Counted before the password is checked, so a burst of parallel guesses cannot all
+        # pass before the first failure is written; anything but a 401 is taken back after.
+        try:
+            attempts = await to_thread.run_sync(self._add, limits, window.ends_at, 1)
+        except Exception:
+            # Without its counters the throttle cannot hold: no password check goes uncounted.
+            log.warning("login counters unavailable; refusing logins", exc_info=True)
+            await unavailable()(scope, receive, send)
+            return
+        if any(attempts[key] > limit for key, limit in limits.items()):
+            await self._take_back(limits, window.ends_at)
+            response = too_many(window, "too many failed logins")
+            await response(scope, receive, send)
+            return
+
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        status = 500
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, replay, capture)
+        finally:
+            if status != 401:
+                await self._take_back(limits, window.ends_at)
+
+    async def _take_back(self, limits: dict[str, int], expires_at: int) -> None:
+        try:
+            await to_thread.run_sync(self._add, limits, expires_at, -1)
+        except Exception:
+            log.warning("could not take back a login attempt's count", exc_info=True)
+
+    def _add(self, limits: dict[str, int], expires_at: int, amount: int) -> dict[str, int]:
+        return self.counters.add(dict.fromkeys(limits, amount), expires_at=expires_at)

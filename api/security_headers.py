@@ -1,0 +1,100 @@
+"""Security headers on every response, and a Content-Security-Policy the docs pages work with.
+
+API responses are JSON (or CSV) nobody should render, frame or sniff: `default-src 'none'`,
+`nosniff`, no framing, no referrer, and under /v1 `Cache-Control: no-store` (households'
+finances must not rest in shared caches) unless a route set its own. The docs pages (Swagger
+UI, ReDoc) load their scripts and styles from the jsDelivr CDN, as FastAPI serves them, and
+run one inline script; that script is allowed by its SHA-256 hash, computed from the page
+as served, so no `'unsafe-inline'` script can run there.
+"""
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
+CDN = "https://cdn.jsdelivr.net"
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+COMMON = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def docs_policy(html: bytes) -> str:
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
+        for script in _INLINE_SCRIPT.findall(html)
+    )
+    return "; ".join(
+        (
+            "default-src 'none'",
+            f"script-src {CDN} {hashes}".strip(),
+            # ReDoc and Swagger UI set styles at run time.
+            f"style-src {CDN} https://fonts.googleapis.com 'unsafe-inline'",
+            "font-src https://fonts.gstatic.com",
+            f"img-src 'self' data: {CDN} https://fastapi.tiangolo.com",
+            "connect-src 'self'",
+            "worker-src blob:",  # ReDoc parses the document in a worker
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp, *, docs_paths: Iterable[str]) -> None:
+        self.app = app
+        self.docs_paths = frozenset(docs_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if path in self.docs_paths:
+            await self._docs(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in COMMON.items():
+                    headers.setdefault(name, value)
+                headers.setdefault("Content-Security-Policy", API_POLICY)
+                if path.startswith("/v1/"):
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _docs(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Holds the page back until its body is known, to hash the inline scripts in it."""
+        start: Message | None = None
+        body = bytearray()
+
+        async def send_with_policy(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            body.extend(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            headers = MutableHeaders(scope=start)
+            for name, value in COMMON.items():
+                headers.setdefault(name, value)
+            headers["Content-Security-Policy"] = docs_policy(bytes(body))
+            await send(start)
+            await send({"type": "http.response.body", "body": bytes(body)})
+
+        await self.app(scope, receive, send_with_policy)

@@ -1,0 +1,37 @@
+"""rate limits: counters per token, address and login, one row per window
+
+Revision ID: 0012
+Revises: 0011
+Create Date: 2026-12-03 13:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0012"
+down_revision: str | None = "0011"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "rate_limit_counters",
+        sa.Column("key", sa.String(length=128), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("expires_at", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit_counters")),
+    )
+    op.create_index(
+        op.f("ix_rate_limit_counters_expires_at"),
+        "rate_limit_counters",
+        ["expires_at"],
+        unique=False,
+    )
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_rate_limit_counters_expires_at"), table_name="rate_limit_counters")
+    op.drop_table("rate_limit_counters")
