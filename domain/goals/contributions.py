@@ -18,6 +18,7 @@ from domain.ledger.expenses import (
     household_members,
     to_household_currency,
 )
+from domain.paging import newest_first
 
 
 @dataclass(frozen=True)
@@ -119,11 +120,7 @@ def list_contributions(
     query = select(GoalContribution).where(GoalContribution.goal_id == goal_id)
     if member_id is not None:
         query = query.where(GoalContribution.member_id == member_id)
-    if after is not None:
-        day, last_id = after
-        query = query.where(
-            (GoalContribution.date < day)
-            | ((GoalContribution.date == day) & (GoalContribution.id < last_id))
-        )
-    query = query.order_by(GoalContribution.date.desc(), GoalContribution.id.desc())
-    return list(session.scalars(query.limit(limit)))
+    query = newest_first(
+        query, GoalContribution.date, GoalContribution.id, after=after, limit=limit
+    )
+    return list(session.scalars(query))

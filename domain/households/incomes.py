@@ -17,6 +17,7 @@ from domain.activity.service import Actor, record
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.households.income_models import MemberIncome
 from domain.households.models import Member
+from domain.paging import newest_first
 
 Income = tuple[int, str]  # minor units, currency
 
@@ -99,14 +100,10 @@ def list_incomes(
 ) -> list[MemberIncome]:
     """Newest `effective_from` first."""
     query = select(MemberIncome).where(MemberIncome.member_id == member.id)
-    if after is not None:
-        day, row_id = after
-        query = query.where(
-            (MemberIncome.effective_from < day)
-            | ((MemberIncome.effective_from == day) & (MemberIncome.id < row_id))
-        )
-    query = query.order_by(MemberIncome.effective_from.desc(), MemberIncome.id.desc())
-    return list(session.scalars(query.limit(limit)))
+    query = newest_first(
+        query, MemberIncome.effective_from, MemberIncome.id, after=after, limit=limit
+    )
+    return list(session.scalars(query))
 
 
 def incomes_on(session: Session, members: Sequence[Member], on: date | None) -> dict[str, Income]:

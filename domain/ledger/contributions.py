@@ -19,6 +19,7 @@ from domain.ledger.models import ExchangeRate
 from domain.ledger.pot_ledger import check_open, reallocate
 from domain.ledger.pot_models import Pot, PotContribution
 from domain.money import convert
+from domain.paging import newest_first
 
 
 @dataclass(frozen=True)
@@ -146,11 +147,5 @@ def list_contributions(
     query = select(PotContribution).where(PotContribution.pot_id == pot.id)
     if member_id is not None:
         query = query.where(PotContribution.member_id == member_id)
-    if after is not None:
-        day, row_id = after
-        query = query.where(
-            (PotContribution.date < day)
-            | ((PotContribution.date == day) & (PotContribution.id < row_id))
-        )
-    query = query.order_by(PotContribution.date.desc(), PotContribution.id.desc())
-    return list(session.scalars(query.limit(limit)))
+    query = newest_first(query, PotContribution.date, PotContribution.id, after=after, limit=limit)
+    return list(session.scalars(query))

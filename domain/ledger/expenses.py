@@ -20,6 +20,7 @@ from domain.ledger.pot_models import Pot
 from domain.ledger.splitting import Participant, SplitMethod, resolve_payers, split_expense
 from domain.ledger.values import MemberAmount
 from domain.money import allocate, convert
+from domain.paging import newest_first
 
 # The API's bound on any amount; a converted amount is held to it too.
 MAX_MINOR_UNITS = 10**15
@@ -418,12 +419,7 @@ def list_expenses(
         query = query.where(
             Expense.id.in_(select(ExpensePayer.expense_id).where(ExpensePayer.member_id == paid_by))
         )
-    if after is not None:
-        after_date, after_id = after
-        query = query.where(
-            (Expense.date < after_date) | ((Expense.date == after_date) & (Expense.id < after_id))
-        )
-    query = query.order_by(Expense.date.desc(), Expense.id.desc()).limit(limit)
+    query = newest_first(query, Expense.date, Expense.id, after=after, limit=limit)
     return list(session.scalars(query))
 
 
