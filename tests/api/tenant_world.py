@@ -21,7 +21,9 @@ SECRET_KEY = "a-test-secret-key-of-some-length"
 
 
 def world_settings(database_url: str) -> Settings:
-    """Connections need a key; webhooks deliver to a receiver on 127.0.0.1."""
+    """Connections need a key; webhooks deliver to a receiver on 127.0.0.1. No rate limits:
+    a fuzzing run sends thousands of requests on one token, and the isolation suite counts
+    every table's rows (the limiter has tests of its own)."""
     return Settings(
         database_url=database_url,
         db_pool_size=20,
@@ -29,6 +31,7 @@ def world_settings(database_url: str) -> Settings:
         secret_key=SECRET_KEY,
         webhook_allow_private=True,
         webhook_timeout_seconds=1.0,
+        rate_limit_enabled=False,
     )
 
 
