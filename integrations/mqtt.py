@@ -38,6 +38,8 @@ from integrations.homeassistant import config_topic, device_config
 
 log = logging.getLogger("fairstead.mqtt")
 VERSION = "1.0.0"
+# Events after which a household's device is announced again (its name is the device's).
+_DEVICE_EVENTS = frozenset({"household.created", "household.updated"})
 
 
 class MqttBridge:
@@ -114,8 +116,11 @@ class MqttBridge:
                 query = query.where(col(Household.id).in_(wanted))
             households = list(session.scalars(query))
             states = {h.id: self.summary(session, h, now) for h in households}
-        if announce:
-            for household in households:
+        # A household created or renamed since the last announcement is announced now, not
+        # only when Home Assistant next restarts.
+        changed = {e.household_id for e in events if e.type in _DEVICE_EVENTS}
+        for household in households:
+            if announce or household.id in changed:
                 config = device_config(household, topic_prefix=self.prefix, version=VERSION)
                 self._send(config_topic(self.discovery, household), config, retain=True)
         sent = []

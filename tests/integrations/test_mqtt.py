@@ -149,6 +149,27 @@ def test_discovery_state_and_events_reach_a_subscriber(
     assert subscriber.on(f"{topic_prefix}/status").payload == b"offline"
 
 
+def test_a_household_created_after_the_announcement_is_announced_at_once(
+    engine: Engine, caller: Caller, prefixes: tuple[str, str], subscriber: Subscriber
+) -> None:
+    _, discovery_prefix = prefixes
+    publisher = bridge(engine, prefixes)
+    try:
+        connected(publisher)
+        deadline = time.monotonic() + 10
+        while publisher._announce.is_set() or not publisher.client.is_connected():
+            assert time.monotonic() < deadline, "the bridge never announced"
+            publisher.publish_pending(datetime.now(UTC))
+            time.sleep(0.05)
+        household_id, _ = household_with_an_expense(caller)
+        publisher.publish_pending(datetime.now(UTC))
+    finally:
+        publisher.close()
+    node = f"fairstead_{household_id.replace('-', '')}"
+    config = subscriber.on(f"{discovery_prefix}/device/{node}/config").json()
+    assert config["dev"]["name"] == "Fairstead Flat"
+
+
 def test_home_assistant_coming_online_gets_discovery_again(
     engine: Engine, caller: Caller, prefixes: tuple[str, str], subscriber: Subscriber
 ) -> None:
