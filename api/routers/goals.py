@@ -11,6 +11,7 @@ from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page_of
 from api.responses import errors
 from api.schemas import goals as schemas
+from api.schemas.common import Money
 from api.schemas.ledger import SplitIn, SplitOut
 from domain.goals import service
 from domain.goals.models import Goal
@@ -37,7 +38,7 @@ def _render(goal: Goal, saved: int) -> schemas.Goal:
         id=goal.id,
         name=goal.name,
         description=goal.description,
-        target=None if target is None else schemas.MoneyOut(amount=target, currency=goal.currency),
+        target=None if target is None else Money(amount=target, currency=goal.currency),
         currency=goal.currency,
         due_on=goal.due_on,
         split=SplitOut.of(goal.split_method, goal.split_participants),

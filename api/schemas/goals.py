@@ -40,16 +40,11 @@ class GoalUpdate(PatchModel):
     )
 
 
-class MoneyOut(BaseModel):
-    amount: int
-    currency: str
-
-
 class Goal(BaseModel):
     id: str
     name: str
     description: str | None
-    target: MoneyOut | None
+    target: Money | None
     currency: str = Field(description="The household's currency: what is saved is in it.")
     due_on: Day | None
     split: SplitOut
