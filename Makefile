@@ -11,7 +11,7 @@ $(BIN)/activate:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.run-installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/python -m pip install --quiet -e ".[postgres]"
+	$(BIN)/python -m pip install --quiet -e ".[postgres,mqtt]"
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/activate

@@ -1,8 +1,9 @@
 """Invitations: an admin makes a code, someone with an account accepts it."""
 
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Body, Path, Response, status
 
 from api.deps import AdminHousehold, DbSession, Now, Settings_, UnrestrictedWriter
 from api.responses import errors
@@ -57,15 +58,16 @@ def create_invitation(
     responses=errors(401, 403, 404, 409, 410, 422),
 )
 def accept_invitation(
-    body: schemas.InvitationAccept,
     principal: UnrestrictedWriter,
     session: DbSession,
     at: Now,
     code: str = Path(max_length=64),
+    body: Annotated[schemas.InvitationAccept | None, Body()] = None,
 ) -> schemas.Member:
-    """Join the household: as a new member, or as the managed member `member_id`."""
+    """Join the household: as a new member, or as the managed member `member_id`. The body
+    is optional: none (or `{}`) joins as a new member."""
     user = accounts.get_user(session, user_id=principal.user_id)
     member = invitations.accept_invitation(
-        session, code=code, user=user, member_id=body.member_id, now=at
+        session, code=code, user=user, member_id=body.member_id if body else None, now=at
     )
     return render_member(member, viewer=member)

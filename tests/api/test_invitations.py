@@ -56,6 +56,22 @@ def test_accepting_a_code_joins_as_a_new_member(sam: Caller, alex: Caller, engin
     assert stored.accepted_by_member_id == member["id"] and stored.accepted_at is not None
 
 
+def test_accepting_without_a_body_joins_as_a_new_member(sam: Caller, alex: Caller) -> None:
+    home = sam.household()
+    code = _invite(sam, home["id"])["code"]
+    response = alex.post(f"/v1/invitations/{code}/accept")
+    assert response.status_code == 200, response.text
+    assert (response.json()["user_id"], response.json()["role"]) == (alex.user_id, "member")
+
+
+def test_accepting_with_a_body_that_is_not_an_object_is_422(sam: Caller, alex: Caller) -> None:
+    home = sam.household()
+    code = _invite(sam, home["id"])["code"]
+    response = alex.post(f"/v1/invitations/{code}/accept", json=["member_id"])
+    assert_problem(response, 422)
+    assert alex.get(f"/v1/households/{home['id']}").status_code == 404
+
+
 def _invitation_id(engine: Engine, household_id: str) -> str:
     with Session(engine) as session:
         return session.query(Invitation).filter_by(household_id=household_id).one().id
