@@ -114,11 +114,21 @@ def _unrestricted_writer(
     return principal
 
 
+def _unrestricted_reader(
+    principal: Annotated[Principal, Depends(_scoped(Scope.READ))],
+) -> Principal:
+    if principal.household_id is not None:
+        raise Forbidden("this token is restricted to one household")
+    return principal
+
+
 Reader = Annotated[Principal, Depends(_scoped(Scope.READ))]
 Writer = Annotated[Principal, Depends(_scoped(Scope.WRITE))]
 Admin = Annotated[Principal, Depends(_scoped(Scope.ADMIN))]
 # Joining or creating households reaches beyond the one a restricted token is for.
 UnrestrictedWriter = Annotated[Principal, Depends(_unrestricted_writer)]
+# Account-level reads (the export) likewise cover every household.
+UnrestrictedReader = Annotated[Principal, Depends(_unrestricted_reader)]
 Automation = Annotated[Principal, Depends(_automation)]
 
 HouseholdId = Annotated[str, Path(max_length=36, description="The household's id.")]

@@ -1,4 +1,4 @@
-"""Throttling password guessing at `POST /v1/tokens`.
+"""Throttling password guessing at `POST /v1/tokens` and `DELETE /v1/me`.
 
 Failed logins (answered 401) are counted per email and per client address in the exact
 counter store; once either has reached its limit in the window, every login attempt for it
@@ -6,10 +6,14 @@ is 429 with `Retry-After` until the window ends, the right password included, so
 cannot go on. Failures count by the email as typed (normalised, hashed), whether or not an
 account has it: a throttled unknown email and a throttled real one answer alike.
 
+`DELETE /v1/me` checks the current password too (a wrong one is 403): its failures count
+per client address and per bearer token, in the same windows and limits as logins.
+
 Counting happens out here, outside the request's own transaction, so a failure stays
 recorded although that transaction rolls back, and never waits for its write lock.
 """
 
+import hashlib
 import json
 import logging
 import time
@@ -25,6 +29,11 @@ from domain.ratelimits.counters import Counters
 from domain.ratelimits.windows import window_at
 
 LOGIN_PATH = "/v1/tokens"
+# (method, path) → the statuses that count as a failed password check.
+GUARDED: dict[tuple[str, str], tuple[int, ...]] = {
+    ("POST", LOGIN_PATH): (401,),
+    ("DELETE", "/v1/me"): (401, 403),
+}
 log = logging.getLogger("fairstead.ratelimits")
 
 
@@ -36,6 +45,13 @@ def unavailable() -> ASGIApp:
         "logins cannot be counted right now; nothing was changed, try again",
         headers={"Retry-After": "1"},
     )
+
+
+def _bearer_of(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"authorization" and value[:7].lower() == b"bearer ":
+            return "token:" + hashlib.sha256(value[7:].strip()).hexdigest()
+    return None
 
 
 def _email_of(body: bytes) -> str | None:
@@ -66,11 +82,12 @@ class LoginThrottle:
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "POST"
-            or scope["path"].rstrip("/") != LOGIN_PATH
-        ):
+        failures = (
+            GUARDED.get((scope["method"], scope["path"].rstrip("/")))
+            if scope["type"] == "http"
+            else None
+        )
+        if failures is None:
             await self.app(scope, receive, send)
             return
         body, more = bytearray(), True
@@ -80,7 +97,8 @@ class LoginThrottle:
             more = message.get("more_body", False)
         window = window_at(self.clock(), self.window_seconds)
         limits = {window.key("login-ip", client_address(scope)): self.per_ip}
-        email = _email_of(bytes(body))
+        login = scope["path"].rstrip("/") == LOGIN_PATH
+        email = _email_of(bytes(body)) if login else _bearer_of(scope)
         if email is not None:
             limits[window.key("login-account", email)] = self.per_account
         # Counted before the password is checked, so a burst of parallel guesses cannot all
@@ -118,7 +136,7 @@ class LoginThrottle:
         try:
             await self.app(scope, replay, capture)
         finally:
-            if status != 401:
+            if status not in failures:
                 await self._take_back(limits, window.ends_at)
 
     async def _take_back(self, limits: dict[str, int], expires_at: int) -> None:

@@ -2,11 +2,21 @@
 
 from fastapi import APIRouter, Request, Response, status
 
-from api.deps import Admin, Authenticated, DbSession, Now, Reader, Settings_
+from api.deps import (
+    Admin,
+    Authenticated,
+    DbSession,
+    Now,
+    Reader,
+    Settings_,
+    UnrestrictedReader,
+    UnrestrictedWriter,
+    writes_on_read,
+)
 from api.etags import check_if_match, set_etag
 from api.responses import errors
 from api.schemas import accounts as schemas
-from domain.accounts import service
+from domain.accounts import deletion, export, service
 from domain.accounts.models import ApiToken
 from domain.accounts.scopes import Scope
 from domain.errors import Forbidden
@@ -128,3 +138,99 @@ def update_me(
     )
     set_etag(response, user.version)
     return _me(session, principal)
+
+
+EXPORT_EXAMPLE = {
+    "exported_at": "2026-03-31T18:00:00+00:00",
+    "account": {
+        "id": "0195f0c2-8d1e-7a2b-9c3d-4e5f6a7b8c9d",
+        "email": "sam@example.org",
+        "display_name": "Sam",
+        "created_at": "2026-01-04T09:12:00+00:00",
+    },
+    "tokens": [
+        {
+            "id": "0195f0c2-9a00-7b11-8c22-3d44e55f6a77",
+            "name": "laptop",
+            "scopes": ["admin", "read", "write"],
+            "household_id": None,
+            "expires_at": None,
+            "revoked_at": None,
+            "created_at": "2026-01-04T09:12:05+00:00",
+        }
+    ],
+    "memberships": [
+        {
+            "household": {
+                "id": "0195f0c3-1111-7222-8333-944455566677",
+                "name": "Elm Street",
+                "currency": "EUR",
+                "timezone": "Europe/Berlin",
+            },
+            "member": {
+                "id": "0195f0c3-2222-7333-8444-955566677788",
+                "user_id": "0195f0c2-8d1e-7a2b-9c3d-4e5f6a7b8c9d",
+                "display_name": "Sam",
+                "role": "admin",
+                "active": True,
+                "weekly_available_minutes": None,
+                "monthly_income_amount": 375000,
+                "monthly_income_currency": "EUR",
+                "income_visibility": "private",
+                "created_at": "2026-01-04T09:13:00+00:00",
+            },
+            "records": {
+                "expense_shares": [
+                    {
+                        "id": "0195f0c4-3333-7444-8555-966677788899",
+                        "expense_id": "0195f0c4-2222-7444-8555-966677788899",
+                        "member_id": "0195f0c3-2222-7333-8444-955566677788",
+                        "amount": 3334,
+                    }
+                ]
+            },
+        }
+    ],
+}
+
+
+@me.get(
+    "/export",
+    response_model=schemas.AccountExport,
+    responses={
+        **errors(401, 403),
+        200: {"content": {"application/json": {"example": EXPORT_EXAMPLE}}},
+    },
+    summary="Export everything held about me",
+)
+@writes_on_read
+def export_me(principal: UnrestrictedReader, session: DbSession, at: Now) -> dict[str, object]:
+    """Everything Fairstead holds about the caller, as JSON: the account, every token's
+    metadata, each membership with its household, and per membership the rows that name the
+    member (what they recorded, paid and owe, chores, time, open ballots, responses,
+    check-ins, their own incomes). Secret ballots are left out: nothing links one to its
+    voter. Needs a token with `read` that is not restricted to a household; records a
+    `member.data_exported` event in each household."""
+    user = service.get_user(session, user_id=principal.user_id)
+    return export.export_user(session, user=user, at=at)
+
+
+@me.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(401, 403, 409, 422, 429),
+    summary="Delete my account",
+)
+def delete_me(
+    body: schemas.AccountDelete, principal: UnrestrictedWriter, session: DbSession
+) -> None:
+    """Delete the caller's account: the user and every token go at once. Each membership
+    stays as a managed member under a pseudonym ("Former member 3f2a9c"), so the
+    households' expenses, shares and balances still add up; admins can settle with it and
+    remove it. A sole admin of a household must make another member with an account admin
+    (or delete the household) first: 409 names the households. Needs the current password
+    (a wrong one is 403 and counts towards the login throttle, 429 beyond it) and a token
+    with `write` that is not restricted to a household. Records `member.account_deleted`
+    in each household."""
+    user = service.get_user(session, user_id=principal.user_id)
+    deletion.delete_account(session, user=user, current_password=body.current_password)

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StrictInt
 
@@ -67,3 +67,53 @@ class Token(BaseModel):
 
 class TokenCreated(Token):
     token: str = Field(description="The bearer token. Shown only in this response.")
+
+
+class AccountDelete(RequestModel):
+    current_password: Annotated[str, Field(min_length=1, max_length=256)]
+
+    model_config = {
+        "json_schema_extra": {"examples": [{"current_password": "correct horse battery"}]}
+    }
+
+
+class ExportAccount(BaseModel):
+    id: str
+    email: str
+    display_name: str
+    created_at: datetime
+
+
+class ExportToken(BaseModel):
+    id: str
+    name: str
+    scopes: list[str]
+    household_id: str | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    created_at: datetime
+
+
+class ExportHousehold(BaseModel):
+    id: str
+    name: str
+    currency: str
+    timezone: str
+
+
+class ExportMembership(BaseModel):
+    household: ExportHousehold
+    member: dict[str, Any] = Field(description="The member as stored (income included).")
+    records: dict[str, list[dict[str, Any]]] = Field(
+        description="Per table, the rows that name this member: expenses they recorded, "
+        "shares, settlements, chore occurrences, time entries, open ballots, responses, "
+        "check-ins, their incomes, contributions, the activity they caused. Secret "
+        "ballots are not among them: nothing links one to its voter."
+    )
+
+
+class AccountExport(BaseModel):
+    exported_at: datetime
+    account: ExportAccount
+    tokens: list[ExportToken] = Field(description="Metadata only: a token's secret is never kept.")
+    memberships: list[ExportMembership]

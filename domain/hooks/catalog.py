@@ -108,6 +108,18 @@ CATALOG: dict[str, EventType] = {
             {"display_name": ("string", "The member's name.")},
         ),
         EventType(
+            "member.account_deleted",
+            "The member's user deleted their account: the member stays, managed, under a "
+            "pseudonym, so the household's books still balance.",
+            "the member",
+            {"display_name": ("string", "The member's pseudonym.")},
+        ),
+        EventType(
+            "member.data_exported",
+            "The member's user exported everything Fairstead holds about them.",
+            "the member",
+        ),
+        EventType(
             "invitation.created",
             "An invitation was issued.",
             "the invitation",

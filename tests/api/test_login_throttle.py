@@ -152,3 +152,18 @@ def test_parallel_guesses_cannot_outrun_the_count(client: TestClient) -> None:
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [401] * PER_ACCOUNT + [429] * (12 - PER_ACCOUNT)
+
+
+@STORES
+def test_wrong_passwords_when_deleting_the_account_end_in_429(
+    client: TestClient, clock: Clock
+) -> None:
+    sam = sign_up(client, "Sam")
+    for _ in range(PER_ACCOUNT):
+        wrong = sam.request("DELETE", "/v1/me", json={"current_password": "guess"})
+        assert_problem(wrong, 403)
+    right = sam.request("DELETE", "/v1/me", json={"current_password": PASSWORD})
+    assert_problem(right, 429)
+    assert sam.get("/v1/me").status_code == 200
+    clock.now += WINDOW
+    assert sam.request("DELETE", "/v1/me", json={"current_password": PASSWORD}).status_code == 204
