@@ -1,4 +1,4 @@
-"""The `fairstead` command: serve, migrate, worker, openapi, import."""
+"""The `fairstead` command: serve, migrate, worker, openapi, households, import."""
 
 import argparse
 import sys
@@ -60,23 +60,37 @@ def _worker(interval: float, once: bool) -> None:
     if not once:
         hooks.start()
     while not stopping.is_set():
+        done: dict[str, int | str] = {}
         for name, job in {**JOBS, **INTEGRATION_JOBS}.items():
             if stopping.is_set():
                 break
             try:
                 with unit_of_work(engine) as session:
-                    changed = job(session, datetime.now(UTC))
-                if changed:
-                    log.info("%s: %d changed", name, changed)
+                    done[name] = job(session, datetime.now(UTC))
             except Exception:
                 # One failing job must not stop the others, nor the next round.
                 log.exception("job %s failed", name)
+                done[name] = "failed"
         if once:
             hooks.run_once()
+        line = _pass_line(done, hooks.take_counts())
+        if once:
+            print(f"worker --once: {line}")
             break
+        log.info("pass: %s", line)
         stopping.wait(interval)
     hooks.close()
     log.info("worker stopped")
+
+
+def _pass_line(jobs: dict[str, int | str], hooks: dict[str, int]) -> str:
+    """One line: what each job did, and the deliveries since the last line."""
+    done = ", ".join(f"{name} {count}" for name, count in jobs.items())
+    refused = f" ({hooks['refused']} refused)" if hooks["refused"] else ""
+    return (
+        f"{done}; webhook deliveries {hooks['sent']} sent, {hooks['failed']} failed{refused}; "
+        f"MQTT {hooks['mqtt_published']} published"
+    )
 
 
 def _openapi(path: Path, check: bool) -> int:
@@ -100,8 +114,44 @@ def _openapi(path: Path, check: bool) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fairstead")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _households(email: str | None) -> int:
+    from sqlalchemy import select
+
+    from domain.accounts.models import User
+    from domain.accounts.service import normalise_email
+    from domain.db import make_engine, unit_of_work
+    from domain.households.models import Household, Member
+
+    _migrate()
+    engine = make_engine(get_settings().database_url, pool_size=1)
+    with unit_of_work(engine) as session:
+        query = select(Household.id, Household.name).order_by(Household.name, Household.id)
+        if email is not None:
+            user = session.scalar(select(User.id).where(User.email == normalise_email(email)))
+            if user is None:
+                print(f"no account with the email {email!r}", file=sys.stderr)
+                return 1
+            query = query.join(Member, Member.household_id == Household.id).where(
+                Member.user_id == user
+            )
+        rows = session.execute(query).all()
+    for household_id, name in rows:
+        print(f"{household_id}\t{name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="fairstead", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"fairstead {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="migrate the database, then serve the API")
     serve.add_argument("--host", default="127.0.0.1")
@@ -113,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     openapi = commands.add_parser("openapi", help="write or check openapi/openapi.json")
     openapi.add_argument("--check", action="store_true", help="fail if the file drifts")
     openapi.add_argument("--output", type=Path, default=OPENAPI_PATH)
+    households = commands.add_parser(
+        "households", help="list households (id and name, tab-separated), for `import`"
+    )
+    households.add_argument("--email", help="only the households of this account")
     imports = commands.add_parser("import", help="import a bank file (OFX, QIF, CSV, CAMT.053)")
     imports.add_argument("file", type=Path)
     imports.add_argument("--household", required=True, help="the household's id")
@@ -131,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         _worker(args.interval, args.once)
     elif args.command == "openapi":
         return _openapi(args.output, args.check)
+    elif args.command == "households":
+        return _households(args.email)
     elif args.command == "import":
         from api.import_command import run_import
 

@@ -18,6 +18,8 @@ from sqlalchemy import Engine
 from domain.db import unit_of_work
 from domain.hooks.deliveries import prune
 from domain.hooks.dispatch import FAN_OUT_LIMIT, deliver_due, fan_out_new
+from domain.hooks.outbox import Outgoing
+from domain.hooks.schedule import Outcome
 from domain.settings import Settings
 from domain.tables import utcnow
 from integrations.webhooks import WebhookSender
@@ -27,14 +29,57 @@ BATCH = 50
 PRUNE_EVERY = 3600.0  # seconds
 
 
+class CountingSender:
+    """The sender, counting what it did since the last `take()`, and saying loudly, once,
+    when this process's settings refuse a destination: the API may have accepted the URL
+    under other settings (FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE set there and not here)."""
+
+    def __init__(self, sender: WebhookSender, *, allow_private: bool) -> None:
+        self.sender = sender
+        self.allow_private = allow_private
+        self._lock = threading.Lock()
+        self._counts = {"sent": 0, "failed": 0, "refused": 0}
+        self._warned = False
+
+    def __call__(self, outgoing: Outgoing) -> Outcome:
+        outcome = self.sender(outgoing)
+        refused = outcome.error is not None and "refused:" in outcome.error
+        with self._lock:
+            self._counts["sent" if outcome.succeeded else "failed"] += 1
+            self._counts["refused"] += refused
+            warn, self._warned = refused and not self._warned, self._warned or refused
+        if warn:
+            log.warning(
+                "webhook deliveries are refused by this process's settings "
+                "(FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE=%s): %s. If the API accepted this URL, its "
+                "settings differ from this worker's; give both the same value. Said once; "
+                "each refused attempt is recorded on the delivery.",
+                str(self.allow_private).lower(),
+                outcome.error,
+            )
+        return outcome
+
+    def take(self) -> dict[str, int]:
+        with self._lock:
+            counts, self._counts = self._counts, dict.fromkeys(self._counts, 0)
+        return counts
+
+    def close(self) -> None:
+        self.sender.close()
+
+
 class HookRunner:
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
-        self.sender = WebhookSender(
-            timeout=settings.webhook_timeout_seconds,
+        self.sender = CountingSender(
+            WebhookSender(
+                timeout=settings.webhook_timeout_seconds,
+                allow_private=settings.webhook_allow_private,
+                concurrency=settings.webhook_concurrency,
+            ),
             allow_private=settings.webhook_allow_private,
-            concurrency=settings.webhook_concurrency,
         )
+        self.published = 0
         self.executor = ThreadPoolExecutor(
             settings.webhook_concurrency, thread_name_prefix="fairstead-webhook"
         )
@@ -71,12 +116,21 @@ class HookRunner:
             if sent < BATCH:
                 break
         if self.mqtt is not None:
-            done += self.mqtt.publish_pending(now or utcnow())
+            published = self.mqtt.publish_pending(now or utcnow())
+            self.published += published
+            done += published
         if time.monotonic() >= self._next_prune:
             with unit_of_work(self.engine) as session:
                 prune(session, now=now or utcnow(), keep=self.retention)
             self._next_prune = time.monotonic() + PRUNE_EVERY
         return done
+
+    def take_counts(self) -> dict[str, int]:
+        """Deliveries sent, failed (refused among them) and MQTT messages published since
+        the last call: the worker's line per pass."""
+        counts = {**self.sender.take(), "mqtt_published": self.published}
+        self.published = 0
+        return counts
 
     def start(self, interval: float = 1.0) -> None:
         self._thread = threading.Thread(

@@ -58,7 +58,9 @@ class Feed:
                 )
         except IntegrityError:
             return False
-        self._seen = set()
+        # None: `pending` counts every event up to the new cursor as seen, including those
+        # of the last LOOKBACK, which would otherwise go out as news on the first start.
+        self._seen = None
         return True
 
     def pending(self, session: Session, *, now: datetime, limit: int = 200) -> list[Event]:

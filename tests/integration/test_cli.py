@@ -3,12 +3,16 @@
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
 from migrations.runner import current_revisions, head_revisions
+from tests.api.conftest import Caller, sign_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,3 +95,76 @@ def test_serve_migrates_then_answers_healthz_and_readyz(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_version_is_the_package_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    result = fairstead("--version", database=tmp_path / "u.db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"fairstead {version('fairstead')}"
+
+
+def _world(
+    database: Path, then: Callable[[Caller, str], None] = lambda *_: None, **settings: Any
+) -> tuple[Caller, Caller, str]:
+    """Two users, Sam with two households and Alex with one, on a migrated database file;
+    `then(sam, household_id)` runs while the app is still up."""
+    from api.app import create_app
+    from domain.settings import Settings
+
+    assert fairstead("migrate", database=database).returncode == 0
+    app = create_app(
+        Settings(database_url=f"sqlite:///{database}", deliver_in_process=False, **settings)
+    )
+    with TestClient(app) as client:
+        sam, alex = sign_up(client, "Sam"), sign_up(client, "Alex")
+        sam.household("Elm Street")
+        mine = sam.household("Allotment")["id"]
+        alex.household("Alex alone")
+        then(sam, mine)
+    return sam, alex, mine
+
+
+def test_households_lists_ids_and_names_for_one_account_or_all(tmp_path: Path) -> None:
+    database = tmp_path / "h.db"
+    sam, _, allotment = _world(database)
+    everyone = fairstead("households", database=database)
+    assert everyone.returncode == 0, everyone.stderr
+    assert [line.split("\t")[1] for line in everyone.stdout.splitlines()] == [
+        "Alex alone",
+        "Allotment",
+        "Elm Street",
+    ]
+    only_sam = fairstead("households", "--email", sam.email.upper(), database=database)
+    assert only_sam.returncode == 0, only_sam.stderr
+    lines = only_sam.stdout.splitlines()
+    assert [line.split("\t")[1] for line in lines] == ["Allotment", "Elm Street"]
+    assert f"{allotment}\tAllotment" in lines
+    nobody = fairstead("households", "--email", "nobody@example.org", database=database)
+    assert nobody.returncode == 1 and "no account" in nobody.stderr and nobody.stdout == ""
+
+
+def test_worker_once_prints_a_summary_and_warns_once_about_refused_deliveries(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "w.db"
+
+    def hook_and_two_members(sam: Caller, home: str) -> None:
+        hook = sam.post(
+            f"/v1/households/{home}/webhooks",
+            json={"url": "http://127.0.0.1:9/hook", "events": ["*"]},
+        )
+        assert hook.status_code == 201, hook.text
+        for name in ("Robin", "Kim"):
+            sam.member(home, display_name=name)
+
+    _world(database, hook_and_two_members, webhook_allow_private=True)
+    result = fairstead("worker", "--once", database=database)
+    assert result.returncode == 0, result.stderr
+    summary = [line for line in result.stdout.splitlines() if line.startswith("worker --once:")]
+    assert len(summary) == 1, result.stdout
+    assert "recurring_expenses 0" in summary[0] and "connection_sync 0" in summary[0]
+    assert "webhook deliveries 0 sent, 3 failed (3 refused)" in summary[0]
+    warnings = [line for line in result.stderr.splitlines() if "refused by this process" in line]
+    assert len(warnings) == 1 and "FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE=false" in warnings[0]

@@ -267,3 +267,32 @@ def test_one_process_publishes_at_a_time_and_another_takes_over(
     finally:
         first.close()
         second.close()
+
+
+def test_a_first_start_publishes_no_history_only_what_happens_next(
+    engine: Engine, caller: Caller, prefixes: tuple[str, str], subscriber: Subscriber
+) -> None:
+    topic_prefix, _ = prefixes
+    household_id, old = household_with_an_expense(caller)  # minutes before MQTT is set up
+    publisher = bridge(engine, prefixes)
+    try:
+        connected(publisher)
+        assert publisher.publish_pending(datetime.now(UTC)) == 0
+        sam = caller.get(f"/v1/households/{household_id}/members").json()["data"][-1]["id"]
+        new = caller.post(
+            f"/v1/households/{household_id}/expenses",
+            json={
+                "description": "Tea",
+                "amount": 300,
+                "currency": "EUR",
+                "paid_by": sam,
+                "date": "2026-03-02",
+            },
+        ).json()
+        assert publisher.publish_pending(datetime.now(UTC)) == 1
+    finally:
+        publisher.close()
+    event = subscriber.on(f"{topic_prefix}/{household_id}/events/expense.created").json()
+    assert event["data"]["subject_id"] == new["id"] != old["id"]
+    events = [m for m in subscriber.messages if "/events/" in m.topic]
+    assert [m.topic.rsplit("/", 1)[-1] for m in events] == ["expense.created"]
