@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint test-sqlite test-postgres fuzz openapi sdk bench clean
+.PHONY: run test lint test-sqlite test-postgres fuzz openapi sdk bench clean constraints
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,17 @@ sdk: $(VENV)/.dev-installed
 # with a line when unreachable); writes bench/RESULTS.md. `make bench BENCH_ARGS=--quick`.
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.load --pg-url "$(PG_URL)" $(BENCH_ARGS)
+
+# constraints.txt: the runtime dependencies pinned exactly, resolved in a throwaway venv; the
+# Docker image installs from it.
+constraints:
+	rm -rf build/constraints-venv
+	$(PYTHON) -m venv build/constraints-venv
+	build/constraints-venv/bin/pip install --quiet --upgrade pip
+	build/constraints-venv/bin/pip install --quiet ".[postgres,mqtt,redis]"
+	{ head -3 constraints.txt; build/constraints-venv/bin/pip freeze --exclude fairstead; } > constraints.new
+	mv constraints.new constraints.txt
+	rm -rf build/constraints-venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

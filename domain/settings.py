@@ -4,14 +4,24 @@ The README's configuration table lists the same fields with the same defaults; c
 together.
 """
 
+import os
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Settings that hold a secret (a key, or a URL with a password): each can also be read from
+# a file named by `FAIRSTEAD_<NAME>_FILE` (Docker and Kubernetes secrets), never both.
+SECRET_SETTINGS = ("database_url", "secret_key", "mqtt_url", "redis_url")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FAIRSTEAD_", extra="ignore")
+    # hide_input_in_errors: a bad setting must not print a password or key into the log.
+    model_config = SettingsConfigDict(
+        env_prefix="FAIRSTEAD_", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: str = "sqlite:///./fairstead.db"
     open_signup: bool = True
@@ -51,6 +61,24 @@ class Settings(BaseSettings):
     redis_key_prefix: str = Field(default="fairstead:", max_length=64)
     # `fairstead serve` on SIGTERM: how long requests under way may take to finish.
     shutdown_timeout_seconds: int = Field(default=30, ge=1, le=600)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_secret_files(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        for name in SECRET_SETTINGS:
+            variable = f"FAIRSTEAD_{name.upper()}_FILE"
+            path = os.environ.get(variable)
+            if not path:
+                continue
+            if data.get(name) is not None:
+                raise ValueError(f"set FAIRSTEAD_{name.upper()} or {variable}, not both")
+            try:
+                data[name] = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+            except OSError as exc:
+                raise ValueError(f"{variable}: cannot read {path}: {exc.strerror}") from exc
+        return data
 
 
 @lru_cache
