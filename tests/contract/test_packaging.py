@@ -14,7 +14,8 @@ def test_dockerfile_runs_as_non_root_with_a_healthcheck_and_serves_after_migrati
     final = text.rpartition(stages[-1])[2]
     user = [line for line in final.splitlines() if line.startswith("USER ")]
     assert user and user[-1].split()[1] not in {"root", "0"}
-    assert "HEALTHCHECK" in final and "/healthz" in final
+    # /readyz, not /healthz: a container whose database is gone is not healthy.
+    assert "HEALTHCHECK" in final and "/readyz" in final
     # `fairstead serve` migrates first: the same command `make run` and the tests exercise.
     assert 'CMD ["fairstead", "serve", "--host", "0.0.0.0"' in final
     assert "FAIRSTEAD_DATABASE_URL=sqlite:////data/" in final and 'VOLUME ["/data"]' in final
@@ -23,7 +24,8 @@ def test_dockerfile_runs_as_non_root_with_a_healthcheck_and_serves_after_migrati
 def test_compose_file_runs_the_app_against_postgresql() -> None:
     text = (ROOT / "compose.yaml").read_text()
     assert "image: postgres" in text
-    assert "FAIRSTEAD_DATABASE_URL: postgresql+psycopg://" in text
+    # The URL, with its password, is a Docker secret (tests/contract/test_deployment.py).
+    assert "FAIRSTEAD_DATABASE_URL_FILE: /run/secrets/database_url" in text
 
 
 def test_project_metadata_names_the_packages_licence_and_command() -> None:
