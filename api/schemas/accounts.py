@@ -73,7 +73,7 @@ class AccountDelete(RequestModel):
     current_password: Annotated[str, Field(min_length=1, max_length=256)]
 
     model_config = {
-        "json_schema_extra": {"examples": [{"current_password": "correct horse battery"}]}
+        "json_schema_extra": {"examples": [{"current_password": "the password you log in with"}]}
     }
 
 
