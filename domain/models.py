@@ -1,5 +1,6 @@
 """Imports every table module so the metadata is complete (Alembic, tests, the app)."""
 
+import domain.agreement.models
 import domain.fairness.models
 import domain.hooks.models  # noqa: F401
 from domain.accounts.models import ApiToken, User

@@ -29,9 +29,9 @@ from sqlalchemy import Engine, select
 from sqlmodel import col
 
 from domain.db import unit_of_work
+from domain.fairness.summary_fields import SummaryProvider, fairness_summary
 from domain.hooks.feed import Feed
 from domain.hooks.messages import body
-from domain.hooks.summary import SummaryProvider, fairness_summary
 from domain.households.models import Household
 from domain.ids import new_id
 from integrations.homeassistant import config_topic, device_config

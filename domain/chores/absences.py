@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 from domain.activity.service import Actor, record
 from domain.chores.assignment import Due
 from domain.chores.completion import assign
-from domain.chores.members import household_members, local_day
+from domain.chores.members import local_day
 from domain.chores.models import Absence, Chore, ChoreOccurrence, Status
 from domain.chores.planning import assignments, plan, weight_of
 from domain.errors import InvalidInput, NotFound
+from domain.households.members import household_members
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for
 

@@ -7,8 +7,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from domain.activity.service import record
+from domain.agreement.terms import Load
 from domain.chores.assignment import Preference, Strategy, check_assignment
-from domain.chores.members import household_members, named_member
 from domain.chores.models import Chore, ChoreEligibleMember, ChorePreference
 from domain.chores.occurrences import (
     drop_open,
@@ -16,8 +16,8 @@ from domain.chores.occurrences import (
     replan_chore,
 )
 from domain.chores.planning import eligible_lists
-from domain.chores.weights import Load
 from domain.errors import InvalidInput, NotFound
+from domain.households.members import household_members, named_member
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
 from domain.recurrence import validate_rrule

@@ -12,11 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
-from domain.chores.members import household_members, local_day, named_member
+from domain.chores.members import local_day
 from domain.chores.models import Chore, ChoreOccurrence, Status
 from domain.chores.occurrences import materialise_household
 from domain.chores.planning import eligible_lists, eligible_now, is_away
 from domain.errors import Conflict, InvalidInput
+from domain.households.members import household_members, named_member
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
 

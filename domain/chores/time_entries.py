@@ -7,10 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.activity.service import record
-from domain.chores.members import local_day, named_member
+from domain.agreement.terms import Load
+from domain.chores.members import local_day
 from domain.chores.models import Chore, TimeEntry
-from domain.chores.weights import Load
 from domain.errors import InvalidInput
+from domain.households.members import named_member
 from domain.households.service import Membership, acting_for
 
 # A day ahead covers a member whose evening is already tomorrow in the household's zone.

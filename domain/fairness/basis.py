@@ -19,15 +19,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.agreement.versions import in_force
 from domain.chores.models import ChoreOccurrence
 from domain.decisions.statistics import household_decision_stats
-from domain.fairness.agreements import in_force
 from domain.fairness.measuring import measure_period
 from domain.fairness.pot_proposals import basis_of
-from domain.fairness.proposals import Kind
 from domain.goals.tracking import contributed_by_member
 from domain.households.models import Household
 from domain.ledger.settlements import balances
+from domain.proposals.drafts import Kind
 
 
 def fingerprint(

@@ -25,18 +25,18 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
+from domain.agreement import versions as agreements
 from domain.chores.members import local_day
 from domain.errors import Conflict, InvalidInput, NotFound
-from domain.fairness import agreements
 from domain.fairness.basis import fingerprint
 from domain.fairness.models import Proposal, ProposalResponse
 from domain.fairness.pot_proposals import apply_monthly_plan
-from domain.fairness.proposals import Kind
 from domain.fairness.rebalancing import apply_moves
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
 from domain.ledger.expenses import ExpenseInput, create_expense
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.proposals.drafts import Kind
 
 OPEN, ACCEPTED, REJECTED, SUPERSEDED, APPLIED = (
     "open",

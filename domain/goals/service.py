@@ -14,7 +14,6 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from domain.goals.models import Goal, GoalContribution
 from domain.goals.shares import validate_split
 from domain.households.models import Household
-from domain.imports.models import ImportRule
 from domain.ledger.splitting import Participant, SplitMethod
 
 
@@ -155,13 +154,8 @@ def has_contributions(session: Session, goal_id: str) -> bool:
 
 def delete_goal(session: Session, *, goal: Goal, actor: Actor, now: datetime) -> bool:
     """Deleted while nothing has gone in; archived after, so the money stays on record.
-    True when it was deleted."""
-    rule = session.scalar(select(ImportRule).where(ImportRule.goal_id == goal.id).limit(1))
-    if rule is not None:
-        raise Conflict(
-            f"import rule {rule.name or rule.id!r} books into this goal: delete the rule or "
-            "point it at another goal first"
-        )
+    True when it was deleted. Whoever deletes checks first that no import rule books into
+    the goal (`domain.imports.rule_store.refuse_if_goal_booked`): goals know no imports."""
     if has_contributions(session, goal.id):
         set_archived(session, goal=goal, actor=actor, archived=True, now=now)
         return False

@@ -13,9 +13,9 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
-from domain.goals.imported import book_contribution, contribution_of
 from domain.households.models import Household
 from domain.imports.entries import description, expense_input, revised_input
+from domain.imports.goal_booking import book_contribution, contribution_of
 from domain.imports.models import ImportedRow
 from domain.imports.pot_booking import book_contribution as book_pot_contribution
 from domain.imports.pot_booking import book_income

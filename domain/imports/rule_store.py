@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.goals.models import Goal
+from domain.households.members import check_members, household_members
 from domain.imports.models import ImportRule
 from domain.imports.rules import Action, Rule, compile_pattern
-from domain.ledger.expenses import check_members, household_members
 from domain.ledger.splitting import Participant, SplitMethod
 
 # Every imported row runs through every rule; a household needs tens, not thousands.
@@ -103,6 +103,16 @@ def _validate_goal(session: Session, household_id: str, data: RuleInput) -> None
             raise InvalidInput(f"{data.goal_id} is not a goal of this household", field="goal_id")
         if goal.archived_at is not None:
             raise InvalidInput(f"{goal.name} is archived", field="goal_id")
+
+
+def refuse_if_goal_booked(session: Session, goal: Goal) -> None:
+    """A goal an import rule books into cannot be deleted (409) until the rule goes."""
+    rule = session.scalar(select(ImportRule).where(ImportRule.goal_id == goal.id).limit(1))
+    if rule is not None:
+        raise Conflict(
+            f"import rule {rule.name or rule.id!r} books into this goal: delete the rule or "
+            "point it at another goal first"
+        )
 
 
 def list_rules(session: Session, *, household_id: str) -> list[ImportRule]:

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
 from domain.errors import InvalidInput
+from domain.households.members import check_members, household_members
 from domain.households.models import Household
-from domain.ledger.expenses import MAX_MINOR_UNITS, check_members, household_members
+from domain.ledger.expenses import MAX_MINOR_UNITS
 from domain.ledger.models import ExchangeRate
 from domain.ledger.pot_ledger import check_open, reallocate
 from domain.ledger.pot_models import Pot, PotContribution

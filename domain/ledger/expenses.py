@@ -11,8 +11,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, object_session
 
 from domain.activity.service import Actor, record
+from domain.agreement.versions import money_split_weights
 from domain.errors import InvalidInput, NotFound
-from domain.fairness.agreements import money_split_weights
+from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
 from domain.ledger.models import ExchangeRate, Expense, ExpensePayer, ExpenseShare
 from domain.ledger.pot_ledger import paying_pot, pot_amount, reallocate
@@ -50,11 +51,6 @@ class Converted:
     rate: Decimal | None
     pot: Pot | None = None
     pot_amount: int | None = None  # in the pot's currency
-
-
-def household_members(session: Session, household_id: str) -> dict[str, Member]:
-    query = select(Member).where(Member.household_id == household_id).order_by(Member.id)
-    return {m.id: m for m in session.scalars(query)}
 
 
 def money_weights(
@@ -104,18 +100,6 @@ def to_household_currency(
             field="amount",
         )
     return Converted(converted, rate)
-
-
-def check_members(
-    members: dict[str, Member], ids: Sequence[str], field_prefix: str, *, key: str = "member_id"
-) -> None:
-    for index, member_id in enumerate(ids):
-        member = members.get(member_id)
-        where = f"{field_prefix}.{index}.{key}" if key else field_prefix
-        if member is None:
-            raise InvalidInput(f"{member_id} is not a member of this household", field=where)
-        if not member.active:
-            raise InvalidInput(f"{member.display_name} is not an active member", field=where)
 
 
 def _compute(

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
+from domain.households.members import household_members
 from domain.households.models import Household
-from domain.ledger.expenses import household_members, money_weights
+from domain.ledger.expenses import money_weights
 from domain.ledger.models import Expense
 from domain.ledger.pot_ledger import find_pot, pot_state
 from domain.ledger.pot_models import Pot, PotContribution

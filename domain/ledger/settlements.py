@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
+from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
-from domain.ledger.expenses import check_members, household_members, to_household_currency
+from domain.ledger.expenses import to_household_currency
 from domain.ledger.models import ExpensePayer, ExpenseShare, Settlement, SettleUpPlan
 from domain.ledger.pot_models import PotContribution
 from domain.ledger.settle_up import Plan, settle_up

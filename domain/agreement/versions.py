@@ -15,17 +15,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor, record
-from domain.chores.weights import Load
-from domain.errors import InvalidInput
-from domain.fairness.agreement import (
+from domain.agreement.models import AgreementVersion
+from domain.agreement.terms import (
     Agreement,
+    Load,
     MoneyTarget,
     Period,
     TimeTarget,
     money_targets,
     time_targets,
 )
-from domain.fairness.models import AgreementVersion
+from domain.errors import InvalidInput
 from domain.households.incomes import incomes_on
 from domain.households.models import Household, Member
 
