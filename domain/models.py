@@ -28,7 +28,7 @@ from domain.ledger.models import (
     Settlement,
     SettleUpPlan,
 )
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution
 from domain.ratelimits.models import RateLimitCounter
 
 __all__ = [

@@ -23,7 +23,7 @@ from domain.agreement.versions import in_force
 from domain.chores.models import ChoreOccurrence
 from domain.decisions.statistics import household_decision_stats
 from domain.fairness.measuring import measure_period
-from domain.fairness.pot_proposals import basis_of
+from domain.fairness.pots.proposals import basis_of
 from domain.goals.tracking import contributed_by_member
 from domain.households.models import Household
 from domain.ledger.settlements import balances

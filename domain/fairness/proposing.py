@@ -21,7 +21,7 @@ from domain.fairness.findings import LOW_RATING
 from domain.fairness.measuring import Measured, measure_period
 from domain.fairness.models import Proposal
 from domain.fairness.periods import check_span, complete_before
-from domain.fairness.pot_proposals import contribution_drafts
+from domain.fairness.pots.proposals import contribution_drafts
 from domain.fairness.rebalancing import rebalance_for
 from domain.fairness.reporting import build_report, current_period, track
 from domain.fairness.review import (

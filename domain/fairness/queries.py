@@ -20,7 +20,7 @@ from domain.fairness.models import CheckIn
 from domain.fairness.periods import Span
 from domain.households.models import Household, Member
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare, Settlement
-from domain.ledger.pot_models import PotContribution
+from domain.ledger.pots.models import PotContribution
 from domain.proposals.scores import CheckInSummary
 
 TimeGroup = tuple[str, int, str, int]  # member, effort, load, minutes

@@ -30,7 +30,7 @@ from domain.chores.members import local_day
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.fairness.basis import fingerprint
 from domain.fairness.models import Proposal, ProposalResponse
-from domain.fairness.pot_proposals import apply_monthly_plan
+from domain.fairness.pots.proposals import apply_monthly_plan
 from domain.fairness.rebalancing import apply_moves
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for

@@ -17,8 +17,8 @@ from domain.households.models import Household
 from domain.imports.entries import description, expense_input, revised_input
 from domain.imports.goal_booking import book_contribution, contribution_of
 from domain.imports.models import ImportedRow
-from domain.imports.pot_booking import book_contribution as book_pot_contribution
-from domain.imports.pot_booking import book_income
+from domain.imports.pots.booking import book_contribution as book_pot_contribution
+from domain.imports.pots.booking import book_income
 from domain.imports.records import ImportedTransaction
 from domain.imports.rules import Decision, Outcome
 from domain.ledger.expenses import create_expense, delete_expense, input_of, update_expense

@@ -14,12 +14,12 @@ from domain.activity.service import Actor, record
 from domain.errors import InvalidInput, NotFound
 from domain.households.members import household_members
 from domain.imports.models import Connection, ImportRun
-from domain.imports.pot_rules import pot_of
+from domain.imports.pots.rules import pot_of
 from domain.imports.records import CsvMapping
 from domain.imports.rules import JOINT, POT_PREFIX
 from domain.imports.runs import SUCCEEDED
 from domain.imports.secrets import seal, unseal
-from domain.ledger.pot_ledger import find_pot
+from domain.ledger.pots.timeline import find_pot
 from domain.money import is_known_currency
 
 FILE_PROVIDER = "file"

@@ -31,7 +31,7 @@ from domain.imports.booking import Booker
 from domain.imports.keys import content_hash, normalise_payee, row_keys, similar_payees
 from domain.imports.lookups import Known, Lookalikes, children, known_keys, lookalikes
 from domain.imports.models import ImportedRow, ImportRun
-from domain.imports.pot_booking import recorded_from_other_side
+from domain.imports.pots.booking import recorded_from_other_side
 from domain.imports.records import Batch, ImportedTransaction
 from domain.imports.rule_store import load_rules
 from domain.imports.rules import Context, Decision, Outcome, category_text, decide

@@ -14,7 +14,7 @@ from domain.households.members import check_members, household_members
 from domain.households.models import Household
 from domain.imports.booking import Booker
 from domain.imports.models import Connection, ImportedRow, ImportRun
-from domain.imports.pot_rules import pot_of
+from domain.imports.pots.rules import pot_of
 from domain.imports.records import ImportedTransaction, Kind
 from domain.imports.rules import JOINT, Decision, Outcome
 from domain.ledger.expenses import money_weights

@@ -16,8 +16,8 @@ from domain.errors import InvalidInput, NotFound
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
 from domain.ledger.models import ExchangeRate, Expense, ExpensePayer, ExpenseShare
-from domain.ledger.pot_ledger import paying_pot, pot_amount, reallocate
-from domain.ledger.pot_models import Pot
+from domain.ledger.pots.models import Pot
+from domain.ledger.pots.timeline import paying_pot, pot_amount, reallocate
 from domain.ledger.splitting import Participant, SplitMethod, resolve_payers, split_expense
 from domain.ledger.values import MemberAmount
 from domain.money import allocate, convert

@@ -14,7 +14,7 @@ from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
 from domain.ledger.expenses import to_household_currency
 from domain.ledger.models import ExpensePayer, ExpenseShare, Settlement, SettleUpPlan
-from domain.ledger.pot_models import PotContribution
+from domain.ledger.pots.models import PotContribution
 from domain.ledger.settle_up import Plan, settle_up
 from domain.ledger.values import Transfer
 

@@ -13,8 +13,8 @@ from domain.households.members import household_members
 from domain.households.models import Household
 from domain.ledger.expenses import money_weights
 from domain.ledger.models import Expense
-from domain.ledger.pot_ledger import find_pot, pot_state
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution
+from domain.ledger.pots.timeline import find_pot, pot_state
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from domain.households.members import check_members, household_members
 from domain.households.models import Household
 from domain.ledger.expenses import MAX_MINOR_UNITS
 from domain.ledger.models import ExchangeRate
-from domain.ledger.pot_ledger import check_open, reallocate
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution
+from domain.ledger.pots.timeline import check_open, reallocate
 from domain.money import convert
 from domain.paging import newest_first
 

@@ -10,17 +10,13 @@ from sqlalchemy.orm import Session
 from domain.activity.service import Actor, record
 from domain.agreement.terms import normalise
 from domain.errors import InvalidInput
-from domain.fairness.contribution_plan import (
-    PotPeriod,
-    contribution_adjustment_draft,
-    months_in,
-)
 from domain.fairness.measuring import Measured
 from domain.fairness.models import Proposal
+from domain.fairness.pots.plan import PotPeriod, contribution_adjustment_draft, months_in
 from domain.households.members import household_members
 from domain.households.models import Household
 from domain.ledger.expenses import money_weights
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution
 from domain.proposals.drafts import Draft, Situation
 
 
