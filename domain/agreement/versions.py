@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.agreement.models import AgreementVersion
 from domain.agreement.terms import (
@@ -221,7 +222,7 @@ def apply(
     record(
         session,
         household_id=household.id,
-        type="agreement.updated",
+        type=events.AGREEMENT_UPDATED,
         subject_id=household.id,
         actor=actor,
         data={

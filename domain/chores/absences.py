@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.chores.assignment import Due
 from domain.chores.completion import assign
@@ -43,7 +44,7 @@ def create_absence(
     record(
         session,
         household_id=member.household_id,
-        type="absence.created",
+        type=events.ABSENCE_CREATED,
         subject_id=absence.id,
         actor=actor,
         data={
@@ -123,7 +124,7 @@ def delete_absence(
     record(
         session,
         household_id=member.household_id,
-        type="absence.deleted",
+        type=events.ABSENCE_DELETED,
         subject_id=absence.id,
         actor=actor,
         data={

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.chores.members import local_day
 from domain.chores.models import Chore, ChoreOccurrence, Status
@@ -96,7 +97,7 @@ def skip_occurrence(
     record(
         session,
         household_id=occurrence.household_id,
-        type="chore.skipped",
+        type=events.CHORE_SKIPPED,
         subject_id=occurrence.id,
         actor=membership.actor,
         data={"chore_id": occurrence.chore_id, "due_on": occurrence.due_on.isoformat()},
@@ -145,7 +146,7 @@ def assign(
     record(
         session,
         household_id=occurrence.household_id,
-        type="chore.assigned",
+        type=events.CHORE_ASSIGNED,
         subject_id=occurrence.id,
         actor=actor,
         data={
@@ -194,7 +195,7 @@ def _finish(
     record(
         session,
         household_id=household.id,
-        type="chore.completed",
+        type=events.CHORE_COMPLETED,
         subject_id=occurrence.id,
         actor=doer.actor,
         data={

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import record
 from domain.agreement.terms import Load
 from domain.chores.members import local_day
@@ -68,7 +69,7 @@ def create_time_entry(
     record(
         session,
         household_id=household.id,
-        type="time_entry.created",
+        type=events.TIME_ENTRY_CREATED,
         subject_id=entry.id,
         actor=actor,
         data={

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import record
 from domain.agreement import versions as agreements
 from domain.agreement.terms import Agreement
@@ -78,7 +79,7 @@ def put_agreement(
         record(
             session,
             household_id=household.id,
-            type="proposal.accepted",
+            type=events.PROPOSAL_ACCEPTED,
             subject_id=proposal.id,
             actor=membership.actor,
             data={"kind": proposal.kind, "member_id": membership.member.id, "status": "open"},

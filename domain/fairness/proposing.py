@@ -11,13 +11,14 @@ from fractions import Fraction
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.agreement.terms import Period
 from domain.chores.members import local_day
 from domain.chores.occurrences import materialise_household
 from domain.fairness import queries
-from domain.fairness.basis import fingerprint
 from domain.fairness.findings import LOW_RATING
+from domain.fairness.kinds import GENERATED, fingerprint
 from domain.fairness.measuring import Measured, measure_period
 from domain.fairness.models import Proposal
 from domain.fairness.periods import check_span, complete_before
@@ -34,10 +35,8 @@ from domain.goals.fairness import goal_rebalance_for
 from domain.households.models import Household
 from domain.households.service import Membership
 from domain.ledger.settlements import settle_up_plan
-from domain.proposals.drafts import Draft, Kind, Situation, settle_up_draft, time_compensation_draft
+from domain.proposals.drafts import Draft, Situation, settle_up_draft, time_compensation_draft
 from domain.proposals.scores import Scores, scores_of
-
-GENERATED = [k.value for k in Kind if k is not Kind.AGREEMENT_CHANGE]
 
 
 def situation_of(measured: Measured, household: Household) -> Situation:
@@ -171,7 +170,7 @@ def store(
     record(
         session,
         household_id=household.id,
-        type="proposal.created",
+        type=events.PROPOSAL_CREATED,
         subject_id=proposal.id,
         actor=actor,
         data={

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.agreement.versions import in_force
 from domain.chores.members import local_day
@@ -157,7 +158,7 @@ def track(session: Session, *, household: Household, report: Report, now: dateti
         record(
             session,
             household_id=household.id,
-            type="fairness.changed",
+            type=events.FAIRNESS_CHANGED,
             subject_id=household.id,
             actor=SYSTEM,
             data={

@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput
 from domain.goals.models import Goal, GoalContribution
@@ -89,7 +90,7 @@ def add_contribution(
     record(
         session,
         household_id=household.id,
-        type="goal.contribution_added",
+        type=events.GOAL_CONTRIBUTION_ADDED,
         subject_id=goal.id,
         actor=actor,
         data={

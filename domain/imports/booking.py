@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.households.models import Household
 from domain.imports.entries import description, expense_input, revised_input
@@ -188,7 +189,7 @@ class Booker:
         record(
             self.session,
             household_id=self.household.id,
-            type="imported_transaction.revised",
+            type=events.IMPORTED_TRANSACTION_REVISED,
             subject_id=stored.id,
             actor=self.actor,
             data={"revision": stored.revision, "outcome": stored.outcome, "changes": changes},

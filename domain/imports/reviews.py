@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.members import check_members, household_members
@@ -132,7 +133,7 @@ def resolve_review(
     record(
         session,
         household_id=household.id,
-        type="import_review.resolved",
+        type=events.IMPORT_REVIEW_RESOLVED,
         subject_id=row.id,
         actor=actor,
         data={"action": resolution.action, "outcome": row.outcome},

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.goals.models import Goal
@@ -167,7 +168,7 @@ def create_rule(
     rule = ImportRule(household_id=household_id, position=position, **_fields(data))
     session.add(rule)
     session.flush()
-    _record(session, rule, actor, "import_rule.created")
+    _record(session, rule, actor, events.IMPORT_RULE_CREATED)
     return rule
 
 
@@ -200,16 +201,16 @@ def update_rule(
         rule.position = data.position
     rule.version += 1
     rule.updated_at = now
-    _record(session, rule, actor, "import_rule.updated")
+    _record(session, rule, actor, events.IMPORT_RULE_UPDATED)
     return rule
 
 
 def delete_rule(session: Session, *, rule: ImportRule, actor: Actor) -> None:
-    _record(session, rule, actor, "import_rule.deleted")
+    _record(session, rule, actor, events.IMPORT_RULE_DELETED)
     session.delete(rule)
 
 
-def _record(session: Session, rule: ImportRule, actor: Actor, type: str) -> None:
+def _record(session: Session, rule: ImportRule, actor: Actor, type: events.EventType) -> None:
     record(
         session,
         household_id=rule.household_id,

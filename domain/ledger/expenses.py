@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, object_session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.agreement.versions import money_split_weights
 from domain.errors import InvalidInput, NotFound
@@ -317,7 +318,7 @@ def create_expense(
     record(
         session,
         household_id=household.id,
-        type="expense.created",
+        type=events.EXPENSE_CREATED,
         subject_id=expense.id,
         actor=actor,
         data={
@@ -345,7 +346,7 @@ def update_expense(
     record(
         session,
         household_id=household.id,
-        type="expense.updated",
+        type=events.EXPENSE_UPDATED,
         subject_id=expense.id,
         actor=actor,
         data={
@@ -361,7 +362,7 @@ def delete_expense(session: Session, *, actor: Actor, expense: Expense) -> None:
     record(
         session,
         household_id=expense.household_id,
-        type="expense.deleted",
+        type=events.EXPENSE_DELETED,
         subject_id=expense.id,
         actor=actor,
         data={"description": expense.description, "amount": expense.amount},

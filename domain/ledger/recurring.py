@@ -16,6 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.models import Household
@@ -60,7 +61,7 @@ def create_recurring(
     record(
         session,
         household_id=household.id,
-        type="recurring_expense.created",
+        type=events.RECURRING_EXPENSE_CREATED,
         subject_id=recurring.id,
         actor=actor,
         data={"description": template.description, "rrule": rrule},
@@ -90,7 +91,7 @@ def update_recurring(
     record(
         session,
         household_id=household.id,
-        type="recurring_expense.updated",
+        type=events.RECURRING_EXPENSE_UPDATED,
         subject_id=recurring.id,
         actor=actor,
         data={"rrule": rrule, "active": active},
@@ -103,7 +104,7 @@ def delete_recurring(session: Session, *, actor: Actor, recurring: RecurringExpe
     record(
         session,
         household_id=recurring.household_id,
-        type="recurring_expense.deleted",
+        type=events.RECURRING_EXPENSE_DELETED,
         subject_id=recurring.id,
         actor=actor,
         data={"rrule": recurring.rrule},
@@ -237,7 +238,7 @@ def _materialise(
             record(
                 session,
                 household_id=household.id,
-                type="recurring_expense.paused",
+                type=events.RECURRING_EXPENSE_PAUSED,
                 subject_id=recurring.id,
                 actor=SYSTEM,
                 data={"reason": exc.detail, "occurrence_date": day.isoformat()},

@@ -8,6 +8,7 @@ from sqlalchemy import exists, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.members import check_members, household_members
@@ -74,7 +75,7 @@ def create_settlement(
     record(
         session,
         household_id=household.id,
-        type="settlement.created",
+        type=events.SETTLEMENT_CREATED,
         subject_id=settlement.id,
         actor=actor,
         data={

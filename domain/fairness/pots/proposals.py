@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.agreement.terms import normalise
 from domain.errors import InvalidInput
@@ -107,7 +108,7 @@ def apply_monthly_plan(
     record(
         session,
         household_id=household.id,
-        type="pot.updated",
+        type=events.POT_UPDATED,
         subject_id=pot.id,
         actor=actor,
         data={"fields": ["monthly_plan"]},

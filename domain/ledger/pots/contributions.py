@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import InvalidInput
 from domain.households.members import check_members, household_members
@@ -66,7 +67,7 @@ def create_contribution(
     record(
         session,
         household_id=household.id,
-        type="pot.contribution_added",
+        type=events.POT_CONTRIBUTION_ADDED,
         subject_id=contribution.id,
         actor=actor,
         data={

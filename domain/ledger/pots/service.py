@@ -7,6 +7,7 @@ from fractions import Fraction
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.members import household_members
@@ -51,7 +52,7 @@ def create_pot(
     record(
         session,
         household_id=household.id,
-        type="pot.created",
+        type=events.POT_CREATED,
         subject_id=pot.id,
         actor=actor,
         data={"name": pot.name, "currency": pot.currency},
@@ -116,7 +117,7 @@ def update_pot(
     record(
         session,
         household_id=pot.household_id,
-        type="pot.updated",
+        type=events.POT_UPDATED,
         subject_id=pot.id,
         actor=actor,
         data={"fields": sorted(changes)},
@@ -134,7 +135,7 @@ def delete_pot(session: Session, *, actor: Actor, pot: Pot, now: datetime) -> bo
     record(
         session,
         household_id=pot.household_id,
-        type="pot.deleted",
+        type=events.POT_DELETED,
         subject_id=pot.id,
         actor=actor,
         data={"name": pot.name},
