@@ -46,6 +46,7 @@ from domain.households.models import Household
 from domain.households.service import find_membership
 from domain.ids import new_id
 from domain.ledger import expenses as ledger
+from domain.ledger.expense_input import ExpenseInput
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare
 from domain.ledger.splitting import Participant, SplitMethod
 from domain.proposals.moves import Upcoming, rebalance
@@ -186,7 +187,7 @@ def _expenses_through_service(
                 session,
                 household=household,
                 actor=actor,
-                data=ledger.ExpenseInput(
+                data=ExpenseInput(
                     description="Shopping",
                     amount=rng.randint(200, 20_000),
                     currency="EUR",

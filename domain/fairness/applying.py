@@ -12,7 +12,8 @@ from domain.chores.members import local_day
 from domain.errors import InvalidInput
 from domain.fairness.models import Proposal
 from domain.households.models import Household
-from domain.ledger.expenses import ExpenseInput, create_expense
+from domain.ledger.expense_input import ExpenseInput
+from domain.ledger.expenses import create_expense
 from domain.ledger.splitting import Participant, SplitMethod
 
 

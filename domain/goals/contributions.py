@@ -14,7 +14,7 @@ from domain.goals.models import Goal, GoalContribution
 from domain.goals.tracking import note_changes
 from domain.households.members import check_members, household_members
 from domain.households.models import Household
-from domain.ledger.expenses import MAX_MINOR_UNITS, to_household_currency
+from domain.ledger.conversion import MAX_MINOR_UNITS, to_household_currency
 from domain.paging import newest_first
 
 

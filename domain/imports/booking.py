@@ -23,7 +23,8 @@ from domain.imports.pots.booking import book_contribution as book_pot_contributi
 from domain.imports.pots.booking import book_income
 from domain.imports.records import ImportedTransaction
 from domain.imports.rules import Decision, Outcome
-from domain.ledger.expenses import create_expense, delete_expense, input_of, update_expense
+from domain.ledger.expense_input import input_of
+from domain.ledger.expenses import create_expense, delete_expense, update_expense
 from domain.ledger.models import Expense
 from domain.ledger.settlements import SettlementInput, create_settlement
 

@@ -20,13 +20,8 @@ from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.models import Household
-from domain.ledger.expenses import (
-    ExpenseInput,
-    create_expense,
-    input_from_json,
-    input_to_json,
-    validate,
-)
+from domain.ledger.expense_input import ExpenseInput, input_from_json, input_to_json
+from domain.ledger.expenses import create_expense, validate
 from domain.ledger.models import Expense, RecurringExpense
 from domain.recurrence import occurrences, validate_rrule
 

@@ -13,7 +13,7 @@ from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
-from domain.ledger.expenses import to_household_currency
+from domain.ledger.conversion import to_household_currency
 from domain.ledger.models import ExpensePayer, ExpenseShare, Settlement, SettleUpPlan
 from domain.ledger.pots.models import PotContribution
 from domain.ledger.settle_up import Plan, settle_up

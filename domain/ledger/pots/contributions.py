@@ -16,7 +16,7 @@ from domain.activity.service import Actor, record
 from domain.errors import InvalidInput
 from domain.households.members import check_members, household_members
 from domain.households.models import Household
-from domain.ledger.expenses import MAX_MINOR_UNITS
+from domain.ledger.conversion import MAX_MINOR_UNITS
 from domain.ledger.models import ExchangeRate
 from domain.ledger.pots.models import Pot, PotContribution
 from domain.ledger.pots.timeline import check_open, reallocate
