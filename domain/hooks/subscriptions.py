@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.activity import events
+from domain.activity.events import WEBHOOK_CREATED, WEBHOOK_DELETED, WEBHOOK_UPDATED, EventType
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.hooks.catalog import is_known_pattern
@@ -97,7 +97,7 @@ def create_subscription(
     )
     session.add(subscription)
     session.flush()
-    _record(session, subscription, events.WEBHOOK_CREATED, actor, {"host": _host(url)})
+    _record(session, subscription, WEBHOOK_CREATED, actor, {"host": _host(url)})
     return subscription
 
 
@@ -152,7 +152,7 @@ def update_subscription(
         subscription.enabled = enabled
     subscription.version += 1
     subscription.updated_at = now
-    _record(session, subscription, events.WEBHOOK_UPDATED, actor, {"fields": sorted(changes)})
+    _record(session, subscription, WEBHOOK_UPDATED, actor, {"fields": sorted(changes)})
     return subscription
 
 
@@ -165,7 +165,7 @@ def rotate_secret(
     subscription.secret = new_secret()
     subscription.version += 1
     subscription.updated_at = now
-    _record(session, subscription, events.WEBHOOK_UPDATED, actor, {"fields": ["secret"]})
+    _record(session, subscription, WEBHOOK_UPDATED, actor, {"fields": ["secret"]})
     return subscription
 
 
@@ -180,7 +180,7 @@ def delete_subscription(
     session: Session, *, subscription: WebhookSubscription, actor: Actor
 ) -> None:
     """Its deliveries and their attempts go with it."""
-    _record(session, subscription, events.WEBHOOK_DELETED, actor, {"host": _host(subscription.url)})
+    _record(session, subscription, WEBHOOK_DELETED, actor, {"host": _host(subscription.url)})
     session.delete(subscription)
 
 
@@ -192,7 +192,7 @@ def _host(url: str) -> str:
 def _record(
     session: Session,
     subscription: WebhookSubscription,
-    type: events.EventType,
+    type: EventType,
     actor: Actor,
     data: dict[str, object],
 ) -> None:

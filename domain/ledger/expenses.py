@@ -68,7 +68,7 @@ def _compute(
         on=data.date,
     )
     if pot is not None:
-        # The pot's replay (pot_ledger.reallocate) decides who paid, once it is written.
+        # The pot's replay (pots.timeline.reallocate) decides who paid, once it is written.
         in_pot = pot_amount(household, pot, data.currency, data.amount, converted.amount)
         converted = Converted(converted.amount, converted.rate, pot, in_pot)
         payers: list[MemberAmount] = []

@@ -30,7 +30,8 @@ def _declared_constants() -> dict[str, str]:
 
 
 def _referenced_constants() -> set[str]:
-    """Every `events.X` the code outside the declarations uses (to record it)."""
+    """Every declaration the code outside the declarations module uses (to record it):
+    `events.X`, or `X` imported from `domain.activity.events`."""
     found: set[str] = set()
     for folder in ("domain", "api", "integrations"):
         for path in (ROOT / folder).rglob("*.py"):
@@ -43,6 +44,8 @@ def _referenced_constants() -> set[str]:
                     and node.value.id == "events"
                 ):
                     found.add(node.attr)
+                elif isinstance(node, ast.ImportFrom) and node.module == "domain.activity.events":
+                    found |= {alias.name for alias in node.names}
     return found
 
 
