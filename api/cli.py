@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from domain.settings import get_settings
+from integrations.files.formats import HELP as FORMAT_HELP
 
 OPENAPI_PATH = Path("openapi/openapi.json")
 
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     imports = commands.add_parser("import", help="import a bank file (OFX, QIF, CSV, CAMT.053)")
     imports.add_argument("file", type=Path)
     imports.add_argument("--household", required=True, help="the household's id")
-    imports.add_argument("--format", help="ofx, qif, csv or camt053 (default: detected)")
+    imports.add_argument("--format", help=f"{FORMAT_HELP} (default: detected)")
     imports.add_argument("--account", help="the account, for files that do not name it")
     imports.add_argument("--currency", help="ISO 4217 code, for files without one (QIF)")
     imports.add_argument("--connection", help="a 'file' connection: CSV mapping, account map")

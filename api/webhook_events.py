@@ -1,6 +1,6 @@
 """The OpenAPI document's `webhooks` section: one typed payload per event type.
 
-Built from `domain.hooks.catalog`, so the catalog is the one place an event type and its
+Built from `domain.activity.events`, so the declarations are the one place an event type and its
 fields are described. Payload data models allow extra fields: a feature may add some.
 """
 
@@ -11,7 +11,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from domain.hooks.catalog import CATALOG, COMMON_FIELDS, EventType
+from domain.activity.events import CATALOG, COMMON_FIELDS, EventType
 
 RECEIVER_RESPONSES = {
     "2XX": {"description": "Any 2xx acknowledges the delivery."},

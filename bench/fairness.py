@@ -41,14 +41,15 @@ from domain.db import make_engine, unit_of_work
 from domain.decisions import closing
 from domain.decisions import service as decisions
 from domain.decisions.methods import Method
-from domain.fairness.rebalance import Upcoming, rebalance
 from domain.fairness.rebalancing import TIME_LIMIT_SECONDS
 from domain.households.models import Household
 from domain.households.service import find_membership
 from domain.ids import new_id
 from domain.ledger import expenses as ledger
+from domain.ledger.expense_input import ExpenseInput
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.proposals.moves import Upcoming, rebalance
 from domain.settings import Settings
 from domain.tables import utcnow
 from migrations.runner import upgrade
@@ -186,7 +187,7 @@ def _expenses_through_service(
                 session,
                 household=household,
                 actor=actor,
-                data=ledger.ExpenseInput(
+                data=ExpenseInput(
                     description="Shopping",
                     amount=rng.randint(200, 20_000),
                     currency="EUR",

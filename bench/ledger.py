@@ -42,6 +42,7 @@ from domain.households.models import Household
 from domain.ids import new_id
 from domain.ledger import expenses as service
 from domain.ledger.balances import ExpenseEntry, balances
+from domain.ledger.expense_input import ExpenseInput
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare
 from domain.ledger.settle_up import settle_up
 from domain.ledger.splitting import Participant, SplitMethod
@@ -148,7 +149,7 @@ def _household(client: TestClient, size: int) -> tuple[dict[str, str], str, list
     return headers, household["id"], members
 
 
-def _random_input(rng: random.Random, members: list[str]) -> service.ExpenseInput:
+def _random_input(rng: random.Random, members: list[str]) -> ExpenseInput:
     size = rng.choice([rng.randint(100, 50_000), 90_000, 6_000, 1_200])
     sign = -1 if rng.random() < 0.1 else 1
     method = rng.choice(list(SplitMethod))
@@ -172,7 +173,7 @@ def _random_input(rng: random.Random, members: list[str]) -> service.ExpenseInpu
         several = [
             MemberAmount(m, sign * c) for m, c in zip(payers, _cuts(rng, size, 2, 1), strict=True)
         ]
-    return service.ExpenseInput(
+    return ExpenseInput(
         description=f"Expense {rng.randint(1, 10**6)}",
         amount=sign * size,
         currency="EUR",

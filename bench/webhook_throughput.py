@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from domain.accounts.models import User
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.db import make_engine, unit_of_work
 from domain.hooks.models import WebhookDelivery
@@ -92,7 +93,7 @@ def main() -> None:
             record(
                 session,
                 household_id=household.id,
-                type="expense.created",
+                type=events.EXPENSE_CREATED,
                 subject_id=None,
                 actor=Actor(user_id=None, member_id=None),
                 data={"description": f"#{n}", "amount": n, "currency": "EUR"},

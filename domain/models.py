@@ -1,5 +1,6 @@
 """Imports every table module so the metadata is complete (Alembic, tests, the app)."""
 
+import domain.agreement.models
 import domain.fairness.models
 import domain.hooks.models  # noqa: F401
 from domain.accounts.models import ApiToken, User
@@ -27,7 +28,7 @@ from domain.ledger.models import (
     Settlement,
     SettleUpPlan,
 )
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution
 from domain.ratelimits.models import RateLimitCounter
 
 __all__ = [

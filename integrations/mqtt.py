@@ -28,10 +28,11 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import Engine, select
 from sqlmodel import col
 
+from domain.activity.events import HOUSEHOLD_CREATED, HOUSEHOLD_UPDATED, mqtt_suffix
 from domain.db import unit_of_work
+from domain.fairness.summary_fields import SummaryProvider, fairness_summary
 from domain.hooks.feed import Feed
 from domain.hooks.messages import body
-from domain.hooks.summary import SummaryProvider, fairness_summary
 from domain.households.models import Household
 from domain.ids import new_id
 from integrations.homeassistant import config_topic, device_config
@@ -39,7 +40,7 @@ from integrations.homeassistant import config_topic, device_config
 log = logging.getLogger("fairstead.mqtt")
 VERSION = "1.0.0"
 # Events after which a household's device is announced again (its name is the device's).
-_DEVICE_EVENTS = frozenset({"household.created", "household.updated"})
+_DEVICE_EVENTS = frozenset({HOUSEHOLD_CREATED.name, HOUSEHOLD_UPDATED.name})
 
 
 class MqttBridge:
@@ -125,7 +126,7 @@ class MqttBridge:
                 self._send(config_topic(self.discovery, household), config, retain=True)
         sent = []
         for event in events:
-            topic = f"{self.prefix}/{event.household_id}/events/{event.type}"
+            topic = f"{self.prefix}/{event.household_id}/{mqtt_suffix(event.type)}"
             if not self._send(topic, body(event)):
                 break
             sent.append(event.id)

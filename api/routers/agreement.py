@@ -14,9 +14,9 @@ from api.responses import errors
 from api.routers.fairness import render_proposal
 from api.schemas import fairness as schemas
 from api.schemas.common import Day, Money
-from domain.chores.weights import EFFORT_LEVELS, Load
-from domain.fairness import agreements
-from domain.fairness.agreement import Agreement
+from domain.agreement import versions as agreements
+from domain.agreement.terms import Agreement, Load
+from domain.chores.weights import EFFORT_LEVELS
 from domain.fairness.agreement_changes import put_agreement as change_agreement
 from domain.fairness.responding import pending_agreement_change
 from domain.households.models import Household

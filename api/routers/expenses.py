@@ -15,6 +15,7 @@ from api.responses import errors
 from api.schemas import ledger as schemas
 from api.schemas.common import Day
 from domain.ledger import expenses as service
+from domain.ledger.expense_input import ExpenseInput, input_of
 from domain.ledger.models import Expense
 from domain.ledger.splitting import Participant, SplitMethod
 from domain.ledger.values import MemberAmount
@@ -23,8 +24,8 @@ router = APIRouter(prefix="/v1/households/{household_id}/expenses", tags=["expen
 ExpenseId = Annotated[str, Path(max_length=36)]
 
 
-def to_input(body: schemas.ExpenseFields, on: date) -> service.ExpenseInput:
-    return service.ExpenseInput(
+def to_input(body: schemas.ExpenseFields, on: date) -> ExpenseInput:
+    return ExpenseInput(
         description=body.description,
         amount=body.amount,
         currency=body.currency,
@@ -154,8 +155,8 @@ def _rate(rate: str | None) -> Decimal | None:
 
 
 def apply_patch(
-    current: service.ExpenseInput, body: schemas.ExpenseFieldsPatch
-) -> service.ExpenseInput:
+    current: ExpenseInput, body: schemas.ExpenseFieldsPatch
+) -> ExpenseInput:
     changes = body.changes()
     out: dict[str, Any] = {
         name: changes[name]
@@ -194,7 +195,7 @@ def update_expense(
         session, household_id=membership.household.id, expense_id=expense_id
     )
     check_if_match(request, expense.version)
-    data = apply_patch(service.input_of(expense), body)
+    data = apply_patch(input_of(expense), body)
     service.update_expense(
         session,
         household=membership.household,

@@ -13,10 +13,8 @@ from api.responses import errors
 from api.schemas import fairness as schemas
 from api.schemas.common import Day
 from domain.fairness import responding
-from domain.fairness.measures import Dimension
 from domain.fairness.models import Proposal, ProposalResponse
 from domain.fairness.proposing import generate
-from domain.fairness.report import Report
 from domain.fairness.reporting import (
     build_report,
     current_period,
@@ -27,6 +25,8 @@ from domain.fairness.reporting import (
 from domain.goals.nearest import nearest_goal_fields
 from domain.households.models import Household
 from domain.households.service import get_member
+from domain.proposals.measures import Dimension
+from domain.proposals.scores import Report
 
 router = APIRouter(prefix="/v1/households/{household_id}/fairness", tags=["fairness"])
 ProposalId = Annotated[str, Path(max_length=36)]

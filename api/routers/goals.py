@@ -16,6 +16,7 @@ from api.schemas.ledger import SplitIn, SplitOut
 from domain.goals import service
 from domain.goals.models import Goal
 from domain.goals.tracking import note_changes, progress_of
+from domain.imports.rule_store import refuse_if_goal_booked
 from domain.ledger.recurring import local_today
 from domain.ledger.splitting import Participant, SplitMethod
 
@@ -187,6 +188,7 @@ def delete_goal(
     into cannot go (409) until the rule does."""
     goal = service.get_goal(session, household_id=membership.household.id, goal_id=goal_id)
     check_if_match(request, goal.version)
+    refuse_if_goal_booked(session, goal)
     service.delete_goal(session, goal=goal, actor=membership.actor, now=at)
 
 

@@ -13,6 +13,7 @@ from domain.imports import runs
 from domain.imports.connections import get_connection
 from domain.imports.models import ImportRun
 from integrations.file_import import FileOptions, import_file
+from integrations.files.formats import HELP as FORMAT_HELP
 
 router = APIRouter(prefix="/v1/households/{household_id}/imports", tags=["imports"])
 # The upload route, for the body-size middleware: bank files may exceed the JSON limit.
@@ -37,7 +38,7 @@ def create_import(
     file: Annotated[UploadFile, File(description="OFX/QFX, QIF, CSV or CAMT.053.")],
     format: Annotated[
         str | None,
-        Form(max_length=16, description="ofx, qif, csv or camt053; default: detected."),
+        Form(max_length=16, description=f"{FORMAT_HELP}; default: detected."),
     ] = None,
     connection_id: Annotated[
         str | None,

@@ -11,9 +11,9 @@ from api.pagination import Page, Paging, date_after, date_key, page
 from api.responses import errors
 from api.schemas import pots as schemas
 from api.schemas.pots import NO_NUL
-from domain.ledger import contributions as service
-from domain.ledger.pot_models import PotContribution
-from domain.ledger.pots import get_pot
+from domain.ledger.pots import contributions as service
+from domain.ledger.pots.models import PotContribution
+from domain.ledger.pots.service import get_pot
 
 router = APIRouter(
     prefix="/v1/households/{household_id}/pots/{pot_id}/contributions", tags=["pot-contributions"]

@@ -13,8 +13,8 @@ from api.responses import errors
 from api.schemas import pots as schemas
 from api.schemas.pots import NO_NUL
 from domain.households.models import Household
-from domain.ledger import pots as service
-from domain.ledger.pot_models import Pot
+from domain.ledger.pots import service
+from domain.ledger.pots.models import Pot
 
 router = APIRouter(prefix="/v1/households/{household_id}/pots", tags=["pots"])
 PotId = Annotated[str, Path(max_length=36, pattern=NO_NUL)]

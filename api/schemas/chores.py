@@ -4,8 +4,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StrictInt
 
 from api.schemas.common import AwareMoment, Day, Id, Name, PatchModel, RequestModel
+from domain.agreement.terms import Load
 from domain.chores.assignment import Preference, Strategy
-from domain.chores.weights import Load
 
 MAX_ELIGIBLE = 100
 Minutes = Annotated[StrictInt, Field(ge=1, le=24 * 60, description="1 to 1440 minutes.")]

@@ -7,8 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from api.schemas.common import Day, Id, Moment, Money, RequestModel
-from domain.chores.weights import Load
-from domain.fairness.agreement import MoneyTarget, Period, TimeTarget
+from domain.agreement.terms import Load, MoneyTarget, Period, TimeTarget
 
 Number = Annotated[StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)], Field()]
 Weights = Annotated[

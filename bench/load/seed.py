@@ -28,6 +28,7 @@ from domain.db import make_engine, unit_of_work
 from domain.households.models import Household
 from domain.ids import new_id
 from domain.ledger import expenses as ledger
+from domain.ledger.expense_input import ExpenseInput
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare
 from domain.ledger.splitting import Participant, SplitMethod
 from domain.ledger.values import MemberAmount
@@ -123,7 +124,7 @@ def _household(client: TestClient, first: date, today: date) -> tuple[str, str, 
 
 def _random_input(
     rng: random.Random, members: list[str], first: date, today: date
-) -> ledger.ExpenseInput:
+) -> ExpenseInput:
     amount = rng.choice([rng.randint(100, 20_000), 6_000, 1_250]) * (
         -1 if rng.random() < 0.05 else 1
     )
@@ -145,7 +146,7 @@ def _random_input(
         cuts = _cuts(rng, abs(amount), 2)
         several = [MemberAmount(m, c if amount > 0 else -c)
                    for m, c in zip(payers, cuts, strict=True)]  # fmt: skip
-    return ledger.ExpenseInput(
+    return ExpenseInput(
         description=rng.choice(["Supermarket", "Pharmacy", "Dinner out", "Hardware store"]),
         amount=amount,
         currency="EUR",

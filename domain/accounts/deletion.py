@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from domain.accounts.models import ApiToken, User
 from domain.accounts.passwords import verify_password
+from domain.activity.events import MEMBER_ACCOUNT_DELETED
 from domain.activity.models import Event
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, Forbidden
@@ -67,7 +68,7 @@ def delete_account(session: Session, *, user: User, current_password: str) -> No
         record(
             session,
             household_id=member.household_id,
-            type="member.account_deleted",
+            type=MEMBER_ACCOUNT_DELETED,
             subject_id=member.id,
             actor=Actor(user_id=None, member_id=member.id),
             data={"display_name": member.display_name},

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
 from domain.accounts.models import ApiToken, User
+from domain.activity.events import MEMBER_DATA_EXPORTED
 from domain.activity.service import Actor, record
 from domain.households.models import Household, Member
 
@@ -120,7 +121,7 @@ def export_user(session: Session, *, user: User, at: datetime) -> dict[str, Any]
         record(
             session,
             household_id=member.household_id,
-            type="member.data_exported",
+            type=MEMBER_DATA_EXPORTED,
             subject_id=member.id,
             actor=Actor(user_id=user.id, member_id=member.id),
         )

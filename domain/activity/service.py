@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity.events import CATALOG, EventType
 from domain.activity.models import Event
 
 
@@ -22,14 +23,16 @@ def record(
     session: Session,
     *,
     household_id: str | None,
-    type: str,
+    type: EventType,
     subject_id: str | None,
     actor: Actor,
     data: dict[str, Any] | None = None,
 ) -> Event:
+    if CATALOG.get(type.name) is not type:
+        raise LookupError(f"{type.name!r} is not declared in domain.activity.events")
     event = Event(
         household_id=household_id,
-        type=type,
+        type=type.name,
         subject_id=subject_id,
         actor_user_id=actor.user_id,
         actor_member_id=actor.member_id,

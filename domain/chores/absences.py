@@ -6,13 +6,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.chores.assignment import Due
 from domain.chores.completion import assign
-from domain.chores.members import household_members, local_day
+from domain.chores.members import local_day
 from domain.chores.models import Absence, Chore, ChoreOccurrence, Status
 from domain.chores.planning import assignments, plan, weight_of
 from domain.errors import InvalidInput, NotFound
+from domain.households.members import household_members
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for
 
@@ -42,7 +44,7 @@ def create_absence(
     record(
         session,
         household_id=member.household_id,
-        type="absence.created",
+        type=events.ABSENCE_CREATED,
         subject_id=absence.id,
         actor=actor,
         data={
@@ -122,7 +124,7 @@ def delete_absence(
     record(
         session,
         household_id=member.household_id,
-        type="absence.deleted",
+        type=events.ABSENCE_DELETED,
         subject_id=absence.id,
         actor=actor,
         data={

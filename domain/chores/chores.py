@@ -6,9 +6,10 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import record
+from domain.agreement.terms import Load
 from domain.chores.assignment import Preference, Strategy, check_assignment
-from domain.chores.members import household_members, named_member
 from domain.chores.models import Chore, ChoreEligibleMember, ChorePreference
 from domain.chores.occurrences import (
     drop_open,
@@ -16,8 +17,8 @@ from domain.chores.occurrences import (
     replan_chore,
 )
 from domain.chores.planning import eligible_lists
-from domain.chores.weights import Load
 from domain.errors import InvalidInput, NotFound
+from domain.households.members import household_members, named_member
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
 from domain.recurrence import validate_rrule
@@ -79,7 +80,7 @@ def create_chore(
     record(
         session,
         household_id=household.id,
-        type="chore.created",
+        type=events.CHORE_CREATED,
         subject_id=chore.id,
         actor=membership.actor,
         data={"name": chore.name, "recurrence": chore.recurrence, "strategy": chore.strategy},
@@ -112,7 +113,7 @@ def update_chore(
     record(
         session,
         household_id=household.id,
-        type="chore.updated",
+        type=events.CHORE_UPDATED,
         subject_id=chore.id,
         actor=membership.actor,
         data={"fields": changed},
@@ -132,7 +133,7 @@ def delete_chore(session: Session, *, membership: Membership, chore: Chore, now:
     record(
         session,
         household_id=chore.household_id,
-        type="chore.deleted",
+        type=events.CHORE_DELETED,
         subject_id=chore.id,
         actor=membership.actor,
         data={"name": chore.name},
@@ -224,7 +225,7 @@ def set_preference(
     record(
         session,
         household_id=chore.household_id,
-        type="chore_preference.updated",
+        type=events.CHORE_PREFERENCE_UPDATED,
         subject_id=chore.id,
         actor=actor,
         data={"member_id": member.id, "preference": preference.value},

@@ -11,12 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.chores.members import household_members, local_day, named_member
+from domain.chores.members import local_day
 from domain.chores.models import Chore, ChoreOccurrence, Status
 from domain.chores.occurrences import materialise_household
 from domain.chores.planning import eligible_lists, eligible_now, is_away
 from domain.errors import Conflict, InvalidInput
+from domain.households.members import household_members, named_member
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
 
@@ -95,7 +97,7 @@ def skip_occurrence(
     record(
         session,
         household_id=occurrence.household_id,
-        type="chore.skipped",
+        type=events.CHORE_SKIPPED,
         subject_id=occurrence.id,
         actor=membership.actor,
         data={"chore_id": occurrence.chore_id, "due_on": occurrence.due_on.isoformat()},
@@ -144,7 +146,7 @@ def assign(
     record(
         session,
         household_id=occurrence.household_id,
-        type="chore.assigned",
+        type=events.CHORE_ASSIGNED,
         subject_id=occurrence.id,
         actor=actor,
         data={
@@ -193,7 +195,7 @@ def _finish(
     record(
         session,
         household_id=household.id,
-        type="chore.completed",
+        type=events.CHORE_COMPLETED,
         subject_id=occurrence.id,
         actor=doer.actor,
         data={

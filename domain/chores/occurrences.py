@@ -12,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.chores.assignment import Due
-from domain.chores.members import household_members, local_day
+from domain.chores.members import local_day
 from domain.chores.models import Chore, ChoreOccurrence, Status
 from domain.chores.planning import assignments, plan, weight_of
 from domain.errors import NotFound
+from domain.households.members import household_members
 from domain.households.models import Household
 from domain.recurrence import occurrences
 from domain.settings import get_settings

@@ -13,6 +13,8 @@ from fractions import Fraction
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.agreement.terms import Load
+from domain.agreement.versions import multipliers_on
 from domain.chores.assignment import (
     LOAD_WINDOW_DAYS,
     ChoreAssignment,
@@ -31,8 +33,7 @@ from domain.chores.models import (
     Status,
     TimeEntry,
 )
-from domain.chores.weights import Load, weighted_minutes
-from domain.fairness.agreements import multipliers_on
+from domain.chores.weights import weighted_minutes
 from domain.households.models import Member
 
 

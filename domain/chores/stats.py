@@ -11,11 +11,12 @@ from fractions import Fraction
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.chores.members import household_members
+from domain.agreement.terms import Load
+from domain.agreement.versions import multipliers_on
 from domain.chores.models import ChoreOccurrence, Status, TimeEntry
-from domain.chores.weights import Load, weighted_minutes
+from domain.chores.weights import weighted_minutes
 from domain.errors import InvalidInput
-from domain.fairness.agreements import multipliers_on
+from domain.households.members import household_members
 
 
 @dataclass

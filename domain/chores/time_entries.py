@@ -6,11 +6,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import record
-from domain.chores.members import local_day, named_member
+from domain.agreement.terms import Load
+from domain.chores.members import local_day
 from domain.chores.models import Chore, TimeEntry
-from domain.chores.weights import Load
 from domain.errors import InvalidInput
+from domain.households.members import named_member
 from domain.households.service import Membership, acting_for
 
 # A day ahead covers a member whose evening is already tomorrow in the household's zone.
@@ -67,7 +69,7 @@ def create_time_entry(
     record(
         session,
         household_id=household.id,
-        type="time_entry.created",
+        type=events.TIME_ENTRY_CREATED,
         subject_id=entry.id,
         actor=actor,
         data={

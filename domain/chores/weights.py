@@ -6,23 +6,15 @@ and summed across months: float drift would show up as unfairness that is not th
 """
 
 from collections.abc import Mapping
-from enum import StrEnum
 from fractions import Fraction
 from typing import TypeVar
 
+from domain.agreement.terms import Load
 from domain.errors import InvalidInput
 
 EFFORT_LEVELS = range(1, 6)
 
 _Key = TypeVar("_Key")
-
-
-class Load(StrEnum):
-    """The kind of work, after Fair Play: doing it, planning it, or noticing it is needed."""
-
-    EXECUTION = "execution"
-    PLANNING = "planning"
-    CONCEPTION = "conception"
 
 
 def weighted_minutes(

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.decisions.ballots import Ballot, parse_ballot
 from domain.decisions.methods import Method, Option
@@ -92,7 +93,7 @@ def _close(session: Session, decision: Decision, *, at: datetime, actor: Actor) 
     record(
         session,
         household_id=decision.household_id,
-        type="decision.closed",
+        type=events.DECISION_CLOSED,
         subject_id=decision.id,
         actor=actor,
         data={

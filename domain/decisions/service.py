@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import record
 from domain.decisions.ballots import ballot_to_json, parse_ballot
 from domain.decisions.methods import Method, check_option_labels
@@ -99,7 +100,7 @@ def create_decision(
     record(
         session,
         household_id=household_id,
-        type="decision.created",
+        type=events.DECISION_CREATED,
         subject_id=decision.id,
         actor=membership.actor,
         data={"title": decision.title, "method": decision.method, "ballot": decision.ballot},
@@ -188,7 +189,7 @@ def cast_vote(
     record(
         session,
         household_id=decision.household_id,
-        type="decision.vote_cast",
+        type=events.DECISION_VOTE_CAST,
         subject_id=decision.id,
         actor=actor,
         data=data,

@@ -9,20 +9,21 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import record
+from domain.agreement import versions as agreements
+from domain.agreement.terms import Agreement
 from domain.chores.members import local_day
 from domain.errors import InvalidInput
-from domain.fairness import agreements
-from domain.fairness.agreement import Agreement
 from domain.fairness.measuring import measure_period
 from domain.fairness.models import Proposal
-from domain.fairness.proposals import Kind
 from domain.fairness.proposing import store, supersede_open
-from domain.fairness.report import scores_of
 from domain.fairness.reporting import current_period
 from domain.fairness.responding import record_response
 from domain.fairness.review import agreement_change_draft
 from domain.households.service import Membership
+from domain.proposals.drafts import Kind
+from domain.proposals.scores import scores_of
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def put_agreement(
         record(
             session,
             household_id=household.id,
-            type="proposal.accepted",
+            type=events.PROPOSAL_ACCEPTED,
             subject_id=proposal.id,
             actor=membership.actor,
             data={"kind": proposal.kind, "member_id": membership.member.id, "status": "open"},

@@ -1,5 +1,6 @@
-"""What a proposal was computed from, hashed: if the hash differs when the last affected
-member accepts, the data has moved on and the proposal is superseded, not applied.
+"""What each proposal kind was computed from (its registry line in `domain.fairness.kinds`
+names the function here); `kinds.fingerprint` hashes it. If the hash differs when the last
+affected member accepts, the data has moved on and the proposal is superseded, not applied.
 
 Each kind hashes only what its change depends on, so unrelated activity (a new chore, a
 decision) does not void a settle-up plan:
@@ -11,8 +12,6 @@ decision) does not void a settle-up plan:
 - every kind: the latest agreement version (a new agreement changes every target).
 """
 
-import hashlib
-import json
 from datetime import date
 from typing import Any
 
@@ -21,63 +20,65 @@ from sqlalchemy.orm import Session
 
 from domain.chores.models import ChoreOccurrence
 from domain.decisions.statistics import household_decision_stats
-from domain.fairness.agreements import in_force
 from domain.fairness.measuring import measure_period
-from domain.fairness.pot_proposals import basis_of
-from domain.fairness.proposals import Kind
+from domain.fairness.pots.proposals import basis_of
 from domain.goals.tracking import contributed_by_member
 from domain.households.models import Household
 from domain.ledger.settlements import balances
 
 
-def fingerprint(
-    session: Session,
-    *,
-    household: Household,
-    kind: Kind,
-    first: date | None,
-    last: date | None,
-    details: dict[str, Any],
-) -> str:
-    basis = _basis(session, household, kind, first, last, details)
-    text = json.dumps(basis, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _basis(
-    session: Session,
-    household: Household,
-    kind: Kind,
-    first: date | None,
-    last: date | None,
+def settle_up_basis(
+    session: Session, household: Household, first: date | None, last: date | None,
     details: dict[str, Any],
 ) -> dict[str, Any]:
-    basis: dict[str, Any] = {"agreement": in_force(session, household.id, None).number}
-    if kind is Kind.SETTLE_UP:
-        basis["nets"] = {b.member_id: b.net for b in balances(session, household_id=household.id)}
-    elif kind is Kind.TIME_COMPENSATION and first is not None and last is not None:
-        measured = measure_period(session, household=household, first=first, last=last)
-        basis["time"] = {
-            m.member_id: [str(m.actual), str(m.target_share)] for m in measured.time.members
-        }
-    elif kind is Kind.CHORE_REBALANCE:
-        ids = [move["occurrence_id"] for move in details.get("moves", [])]
-        rows = session.execute(
-            select(
-                ChoreOccurrence.id,
-                ChoreOccurrence.status,
-                ChoreOccurrence.assigned_member_id,
-                ChoreOccurrence.version,
-            ).where(ChoreOccurrence.id.in_(ids))
-        )
-        basis["occurrences"] = sorted([list(row) for row in rows], key=lambda r: str(r[0]))
-    elif kind is Kind.CONTRIBUTION_ADJUSTMENT:
-        basis |= basis_of(session, first, last, details)
-    elif kind is Kind.DECISION_BALANCE:
-        stats = household_decision_stats(
-            session, household=household, date_from=first, date_to=last
-        )
-        basis["decisions"] = [s.as_json() for s in stats]
-    elif kind is Kind.GOAL_REBALANCE:
-        basis["goals"] = contributed_by_member(session, details.get("goal_ids", []))
-    return basis
+    return {"nets": {b.member_id: b.net for b in balances(session, household_id=household.id)}}
+
+
+def time_compensation_basis(
+    session: Session, household: Household, first: date | None, last: date | None,
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    if first is None or last is None:
+        return {}
+    measured = measure_period(session, household=household, first=first, last=last)
+    return {
+        "time": {m.member_id: [str(m.actual), str(m.target_share)] for m in measured.time.members}
+    }
+
+
+def chore_rebalance_basis(
+    session: Session, household: Household, first: date | None, last: date | None,
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    ids = [move["occurrence_id"] for move in details.get("moves", [])]
+    rows = session.execute(
+        select(
+            ChoreOccurrence.id,
+            ChoreOccurrence.status,
+            ChoreOccurrence.assigned_member_id,
+            ChoreOccurrence.version,
+        ).where(ChoreOccurrence.id.in_(ids))
+    )
+    return {"occurrences": sorted([list(row) for row in rows], key=lambda r: str(r[0]))}
+
+
+def contribution_adjustment_basis(
+    session: Session, household: Household, first: date | None, last: date | None,
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    return basis_of(session, first, last, details)
+
+
+def decision_balance_basis(
+    session: Session, household: Household, first: date | None, last: date | None,
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    stats = household_decision_stats(session, household=household, date_from=first, date_to=last)
+    return {"decisions": [s.as_json() for s in stats]}
+
+
+def goal_rebalance_basis(
+    session: Session, household: Household, first: date | None, last: date | None,
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    return {"goals": contributed_by_member(session, details.get("goal_ids", []))}

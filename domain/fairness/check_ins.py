@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import record
 from domain.chores.members import local_day
 from domain.errors import InvalidInput
@@ -52,7 +53,7 @@ def create_check_in(
     record(
         session,
         household_id=member.household_id,
-        type="check_in.created",
+        type=events.CHECK_IN_CREATED,
         subject_id=check_in.id,
         actor=actor,
         data={"member_id": member.id, "fairness": fairness, "heard": heard},

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from domain.decisions.stats import MemberDecisionStats
-from domain.fairness.measures import Dimension
-from domain.fairness.report import CheckInSummary
 from domain.fairness.who_decides import decision_imbalance
-from domain.fairness.wording import one_decimal, percent
+from domain.proposals.measures import Dimension
+from domain.proposals.scores import CheckInSummary
+from domain.proposals.wording import one_decimal, percent
 
 LOW_RATING = 2
 

@@ -13,15 +13,15 @@ from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
-from domain.chores.weights import Load, weighted_minutes
+from domain.agreement.terms import Agreement, Load, TimeTarget, time_targets
+from domain.agreement.versions import Version, version_on, versions
+from domain.chores.weights import weighted_minutes
 from domain.errors import InvalidInput
 from domain.fairness import queries
-from domain.fairness.agreement import Agreement, TimeTarget, time_targets
-from domain.fairness.agreements import Version, version_on, versions
-from domain.fairness.measures import Dimension, money_dimension, presence_scaled
 from domain.fairness.periods import days, days_away, in_force
-from domain.fairness.report import TimeSegment, time_dimension
 from domain.households.models import Household, Member
+from domain.proposals.measures import Dimension, money_dimension, presence_scaled
+from domain.proposals.scores import TimeSegment, time_dimension
 
 
 @dataclass(frozen=True)

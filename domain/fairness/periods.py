@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
+from domain.agreement.terms import Period
 from domain.errors import InvalidInput
-from domain.fairness.agreement import Period
 
 MAX_YEARS = 5
 

@@ -11,26 +11,19 @@ from fractions import Fraction
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
+from domain.agreement.terms import Period
 from domain.chores.members import local_day
 from domain.chores.occurrences import materialise_household
 from domain.fairness import queries
-from domain.fairness.agreement import Period
-from domain.fairness.basis import fingerprint
 from domain.fairness.findings import LOW_RATING
+from domain.fairness.kinds import GENERATED, fingerprint
 from domain.fairness.measuring import Measured, measure_period
 from domain.fairness.models import Proposal
 from domain.fairness.periods import check_span, complete_before
-from domain.fairness.pot_proposals import contribution_drafts
-from domain.fairness.proposals import (
-    Draft,
-    Kind,
-    Situation,
-    settle_up_draft,
-    time_compensation_draft,
-)
+from domain.fairness.pots.proposals import contribution_drafts
 from domain.fairness.rebalancing import rebalance_for
-from domain.fairness.report import Scores, scores_of
 from domain.fairness.reporting import build_report, current_period, track
 from domain.fairness.review import (
     RUNS,
@@ -42,8 +35,8 @@ from domain.goals.fairness import goal_rebalance_for
 from domain.households.models import Household
 from domain.households.service import Membership
 from domain.ledger.settlements import settle_up_plan
-
-GENERATED = [k.value for k in Kind if k is not Kind.AGREEMENT_CHANGE]
+from domain.proposals.drafts import Draft, Situation, settle_up_draft, time_compensation_draft
+from domain.proposals.scores import Scores, scores_of
 
 
 def situation_of(measured: Measured, household: Household) -> Situation:
@@ -177,7 +170,7 @@ def store(
     record(
         session,
         household_id=household.id,
-        type="proposal.created",
+        type=events.PROPOSAL_CREATED,
         subject_id=proposal.id,
         actor=actor,
         data={

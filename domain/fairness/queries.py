@@ -18,10 +18,10 @@ from domain.chores.models import Absence, ChoreOccurrence, Status, TimeEntry
 from domain.decisions.models import Decision
 from domain.fairness.models import CheckIn
 from domain.fairness.periods import Span
-from domain.fairness.report import CheckInSummary
 from domain.households.models import Household, Member
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare, Settlement
-from domain.ledger.pot_models import PotContribution
+from domain.ledger.pots.models import PotContribution
+from domain.proposals.scores import CheckInSummary
 
 TimeGroup = tuple[str, int, str, int]  # member, effort, load, minutes
 

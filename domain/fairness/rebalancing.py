@@ -16,18 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor
+from domain.agreement.terms import Agreement, Load
 from domain.chores.assignment import Preference, is_absent
 from domain.chores.completion import assign
-from domain.chores.members import household_members
 from domain.chores.models import Chore, ChoreOccurrence, ChorePreference, Status
 from domain.chores.occurrences import HORIZON_DAYS
 from domain.chores.planning import absences_between, eligible_lists, eligible_now
-from domain.chores.weights import Load, weighted_minutes
-from domain.fairness.agreement import Agreement
+from domain.chores.weights import weighted_minutes
 from domain.fairness.measuring import Measured
-from domain.fairness.proposals import Draft, Horizon, Situation, rebalance_draft
-from domain.fairness.rebalance import Upcoming, rebalance
+from domain.households.members import household_members
 from domain.households.models import Household
+from domain.proposals.drafts import Draft, Horizon, Situation, rebalance_draft
+from domain.proposals.moves import Upcoming, rebalance
 
 # HiGHS finds a plan within a few weighted minutes of a perfect balance well inside a
 # second; proving it optimal can take far longer (many occurrences weigh the same). The

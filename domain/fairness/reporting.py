@@ -15,20 +15,21 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
+from domain.agreement.versions import in_force
 from domain.chores.members import local_day
 from domain.decisions.statistics import household_decision_stats
 from domain.fairness import queries
-from domain.fairness.agreements import in_force
 from domain.fairness.findings import findings, headline
 from domain.fairness.measuring import Measured, measure_period
 from domain.fairness.models import FairnessScore, Proposal
 from domain.fairness.periods import check_span, containing
-from domain.fairness.report import Report, scores_of
 from domain.goals.fairness import measure_goals
 from domain.households.models import Household
 from domain.ledger.settlements import balances
 from domain.money import Money, to_major
+from domain.proposals.scores import Report, scores_of
 
 SYSTEM = Actor(user_id=None, member_id=None)
 
@@ -157,7 +158,7 @@ def track(session: Session, *, household: Household, report: Report, now: dateti
         record(
             session,
             household_id=household.id,
-            type="fairness.changed",
+            type=events.FAIRNESS_CHANGED,
             subject_id=household.id,
             actor=SYSTEM,
             data={

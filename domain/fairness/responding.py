@@ -24,19 +24,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.chores.members import local_day
 from domain.errors import Conflict, InvalidInput, NotFound
-from domain.fairness import agreements
-from domain.fairness.basis import fingerprint
+from domain.fairness.kinds import fingerprint, rules_of
 from domain.fairness.models import Proposal, ProposalResponse
-from domain.fairness.pot_proposals import apply_monthly_plan
-from domain.fairness.proposals import Kind
-from domain.fairness.rebalancing import apply_moves
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
-from domain.ledger.expenses import ExpenseInput, create_expense
-from domain.ledger.splitting import Participant, SplitMethod
+from domain.proposals.drafts import Kind
 
 OPEN, ACCEPTED, REJECTED, SUPERSEDED, APPLIED = (
     "open",
@@ -45,11 +40,6 @@ OPEN, ACCEPTED, REJECTED, SUPERSEDED, APPLIED = (
     "superseded",
     "applied",
 )
-ADVISORY = {Kind.AGREEMENT_REVIEW, Kind.DECISION_BALANCE}
-ALTERNATIVES = {
-    Kind.CHORE_REBALANCE: Kind.TIME_COMPENSATION,
-    Kind.TIME_COMPENSATION: Kind.CHORE_REBALANCE,
-}
 
 
 def get_proposal(session: Session, *, household_id: str, proposal_id: str) -> Proposal:
@@ -121,7 +111,7 @@ def respond(
     event = record(
         session,
         household_id=proposal.household_id,
-        type="proposal.accepted" if accept else "proposal.rejected",
+        type=events.PROPOSAL_ACCEPTED if accept else events.PROPOSAL_REJECTED,
         subject_id=proposal.id,
         actor=actor,
         data={"kind": proposal.kind, "member_id": member.id},
@@ -187,6 +177,7 @@ def finish(
     session: Session, *, household: Household, proposal: Proposal, actor: Actor, now: datetime
 ) -> None:
     _close(session, proposal, ACCEPTED, now)
+    rules = rules_of(proposal.kind)  # an unknown kind fails here, loudly
     kind = Kind(proposal.kind)
     current = fingerprint(
         session,
@@ -196,21 +187,23 @@ def finish(
         last=proposal.period_to,
         details=proposal.details,
     )
-    if current != proposal.fingerprint or not _apply(session, household, proposal, actor, now):
+    stale = current != proposal.fingerprint
+    apply = rules.apply
+    if stale or (apply is not None and not apply(session, household, proposal, actor, now)):
         _mark(proposal, SUPERSEDED, "the data it was computed from has changed since")
         return
-    if kind in ADVISORY:
+    if rules.apply is None:  # advisory: accepted, nothing to change
         return
     _mark(proposal, APPLIED, None)
     record(
         session,
         household_id=household.id,
-        type="proposal.applied",
+        type=events.PROPOSAL_APPLIED,
         subject_id=proposal.id,
         actor=actor,
         data={"kind": proposal.kind},
     )
-    other = ALTERNATIVES.get(kind)
+    other = rules.alternative
     if other is not None:
         session.execute(
             update(Proposal)
@@ -221,66 +214,6 @@ def finish(
             )
             .values(status=SUPERSEDED, closed_at=now, version=Proposal.version + 1)
         )
-
-
-def _apply(
-    session: Session, household: Household, proposal: Proposal, actor: Actor, now: datetime
-) -> bool:
-    kind = Kind(proposal.kind)
-    if kind is Kind.CHORE_REBALANCE:
-        return apply_moves(
-            session, household=household, moves=proposal.details["moves"], actor=actor
-        )
-    if kind is Kind.TIME_COMPENSATION:
-        return _record_compensation(session, household, proposal, actor, now)
-    if kind is Kind.CONTRIBUTION_ADJUSTMENT:
-        return apply_monthly_plan(
-            session, household=household, proposal=proposal, actor=actor, now=now
-        )
-    if kind is Kind.AGREEMENT_CHANGE:
-        agreement = agreements.agreement_of(proposal.details["agreement"])
-        try:
-            agreements.check_for(session, household, agreement)
-        except InvalidInput:
-            return False
-        agreements.apply(
-            session,
-            household=household,
-            agreement=agreement,
-            actor=actor,
-            today=local_day(household, now),
-            proposal_id=proposal.id,
-        )
-    return True
-
-
-def _record_compensation(
-    session: Session, household: Household, proposal: Proposal, actor: Actor, now: datetime
-) -> bool:
-    today = local_day(household, now)
-    try:
-        with session.begin_nested():
-            for transfer in proposal.details["transfers"]:
-                debtor, amount = transfer["from_member_id"], transfer["amount"]
-                create_expense(
-                    session,
-                    household=household,
-                    actor=actor,
-                    data=ExpenseInput(
-                        description="Time compensation (fairness proposal)",
-                        amount=amount,
-                        currency=household.currency,
-                        date=today,
-                        paid_by=transfer["to_member_id"],
-                        split_method=SplitMethod.EXACT,
-                        participants=(Participant(debtor, amount=amount),),
-                        category="fairness",
-                        notes=f"proposal {proposal.id}",
-                    ),
-                )
-    except InvalidInput:
-        return False  # a member left or the currency changed: the proposal is stale
-    return True
 
 
 def _mark(proposal: Proposal, status: str, reason: str | None) -> None:

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from domain.agreement.terms import Agreement, Period
 from domain.decisions.stats import MemberDecisionStats
-from domain.fairness.agreement import Agreement, Period
-from domain.fairness.measures import Dimension, MemberMeasure
-from domain.fairness.proposals import Draft, Kind, Situation
-from domain.fairness.report import Scores
 from domain.fairness.who_decides import decision_imbalance
-from domain.fairness.wording import money, percent
+from domain.proposals.drafts import Draft, Kind, Situation
+from domain.proposals.measures import Dimension, MemberMeasure
+from domain.proposals.scores import Scores
+from domain.proposals.wording import money, percent
 
 RUNS = 3
 _WHAT = {

@@ -7,17 +7,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput
 from domain.goals.models import Goal, GoalContribution
 from domain.goals.tracking import note_changes
+from domain.households.members import check_members, household_members
 from domain.households.models import Household
-from domain.ledger.expenses import (
-    MAX_MINOR_UNITS,
-    check_members,
-    household_members,
-    to_household_currency,
-)
+from domain.ledger.conversion import MAX_MINOR_UNITS, to_household_currency
 from domain.paging import newest_first
 
 
@@ -93,7 +90,7 @@ def add_contribution(
     record(
         session,
         household_id=household.id,
-        type="goal.contribution_added",
+        type=events.GOAL_CONTRIBUTION_ADDED,
         subject_id=goal.id,
         actor=actor,
         data={

@@ -15,8 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput
-from domain.fairness.measures import Dimension, money_dimension
-from domain.fairness.proposals import Draft, Situation
 from domain.goals.models import Goal
 from domain.goals.progress import Entry, progress, split_by
 from domain.goals.rebalance import GoalsSituation, goal_rebalance_draft
@@ -25,6 +23,8 @@ from domain.goals.shares import split_weights
 from domain.goals.tracking import entries_of
 from domain.households.models import Household
 from domain.ledger.splitting import SplitMethod
+from domain.proposals.drafts import Draft, Situation
+from domain.proposals.measures import Dimension, money_dimension
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from domain.fairness.measures import Dimension, measure, normalise
+from domain.agreement.terms import normalise
 from domain.money import allocate
+from domain.proposals.measures import Dimension, measure
 
 PACE_MONTHS = 3
 

@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from domain.fairness.measures import Dimension, measure
-from domain.fairness.proposals import Draft, Kind
-from domain.fairness.report import Scores
-from domain.fairness.wording import money, names_of, percent
 from domain.money import allocate
+from domain.proposals.drafts import Draft, Kind
+from domain.proposals.measures import Dimension, measure
+from domain.proposals.scores import Scores
+from domain.proposals.wording import money, names_of, percent
 
 MONTHS = 3
 

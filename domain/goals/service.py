@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.goals.models import Goal, GoalContribution
 from domain.goals.shares import validate_split
 from domain.households.models import Household
-from domain.imports.models import ImportRule
 from domain.ledger.splitting import Participant, SplitMethod
 
 
@@ -111,7 +111,7 @@ def create_goal(
     _write(goal, data)
     session.add(goal)
     session.flush()
-    _record(session, goal, actor, "goal.created", {"name": goal.name})
+    _record(session, goal, actor, events.GOAL_CREATED, {"name": goal.name})
     return goal
 
 
@@ -133,7 +133,7 @@ def update_goal(
     _write(goal, data)
     goal.version += 1
     goal.updated_at = now
-    _record(session, goal, actor, "goal.updated", {"fields": sorted(changed)})
+    _record(session, goal, actor, events.GOAL_UPDATED, {"fields": sorted(changed)})
     return goal
 
 
@@ -145,7 +145,7 @@ def set_archived(
     goal.archived_at = now if archived else None
     goal.version += 1
     goal.updated_at = now
-    _record(session, goal, actor, "goal.archived" if archived else "goal.unarchived", {})
+    _record(session, goal, actor, events.GOAL_ARCHIVED if archived else events.GOAL_UNARCHIVED, {})
 
 
 def has_contributions(session: Session, goal_id: str) -> bool:
@@ -155,17 +155,12 @@ def has_contributions(session: Session, goal_id: str) -> bool:
 
 def delete_goal(session: Session, *, goal: Goal, actor: Actor, now: datetime) -> bool:
     """Deleted while nothing has gone in; archived after, so the money stays on record.
-    True when it was deleted."""
-    rule = session.scalar(select(ImportRule).where(ImportRule.goal_id == goal.id).limit(1))
-    if rule is not None:
-        raise Conflict(
-            f"import rule {rule.name or rule.id!r} books into this goal: delete the rule or "
-            "point it at another goal first"
-        )
+    True when it was deleted. Whoever deletes checks first that no import rule books into
+    the goal (`domain.imports.rule_store.refuse_if_goal_booked`): goals know no imports."""
     if has_contributions(session, goal.id):
         set_archived(session, goal=goal, actor=actor, archived=True, now=now)
         return False
-    _record(session, goal, actor, "goal.deleted", {"name": goal.name})
+    _record(session, goal, actor, events.GOAL_DELETED, {"name": goal.name})
     session.delete(goal)
     return True
 
@@ -203,7 +198,9 @@ def saved_of(session: Session, goal_ids: Sequence[str]) -> dict[str, int]:
     return {goal_id: totals.get(goal_id, 0) for goal_id in goal_ids}
 
 
-def _record(session: Session, goal: Goal, actor: Actor, type: str, data: dict[str, Any]) -> None:
+def _record(
+    session: Session, goal: Goal, actor: Actor, type: events.EventType, data: dict[str, Any]
+) -> None:
     record(
         session,
         household_id=goal.household_id,

@@ -13,7 +13,8 @@ from fractions import Fraction
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput
-from domain.ledger.expenses import check_members, household_members, money_weights
+from domain.households.members import check_members, household_members
+from domain.ledger.expenses import money_weights
 from domain.ledger.splitting import Participant, SplitMethod, split_expense
 
 # What a goal without a target is split as, only to validate its split.

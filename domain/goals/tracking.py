@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import InvalidInput
 from domain.goals.models import Goal, GoalContribution
@@ -94,7 +95,7 @@ def note_changes(
         record(
             session,
             household_id=goal.household_id,
-            type="goal.reached",
+            type=events.GOAL_REACHED,
             subject_id=goal.id,
             actor=actor,
             data={"name": goal.name, "saved": state.saved, "target": state.target},
@@ -112,7 +113,7 @@ def _off_track(session: Session, goal: Goal, state: Progress, actor: Actor) -> N
     record(
         session,
         household_id=goal.household_id,
-        type="goal.off_track",
+        type=events.GOAL_OFF_TRACK,
         subject_id=goal.id,
         actor=actor,
         data={

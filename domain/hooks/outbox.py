@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import exists, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from domain.activity.events import WEBHOOK_DISABLED
 from domain.activity.models import Event
 from domain.activity.service import Actor, record
 from domain.hooks.catalog import matches
@@ -257,7 +258,7 @@ def _disable(session: Session, subscription_id: str) -> None:
     record(
         session,
         household_id=subscription.household_id,
-        type="webhook.disabled",
+        type=WEBHOOK_DISABLED,
         subject_id=subscription.id,
         actor=SYSTEM,
         data={"reason": subscription.disabled_reason},

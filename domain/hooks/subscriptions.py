@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity.events import WEBHOOK_CREATED, WEBHOOK_DELETED, WEBHOOK_UPDATED, EventType
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.hooks.catalog import is_known_pattern
@@ -96,7 +97,7 @@ def create_subscription(
     )
     session.add(subscription)
     session.flush()
-    _record(session, subscription, "webhook.created", actor, {"host": _host(url)})
+    _record(session, subscription, WEBHOOK_CREATED, actor, {"host": _host(url)})
     return subscription
 
 
@@ -151,7 +152,7 @@ def update_subscription(
         subscription.enabled = enabled
     subscription.version += 1
     subscription.updated_at = now
-    _record(session, subscription, "webhook.updated", actor, {"fields": sorted(changes)})
+    _record(session, subscription, WEBHOOK_UPDATED, actor, {"fields": sorted(changes)})
     return subscription
 
 
@@ -164,7 +165,7 @@ def rotate_secret(
     subscription.secret = new_secret()
     subscription.version += 1
     subscription.updated_at = now
-    _record(session, subscription, "webhook.updated", actor, {"fields": ["secret"]})
+    _record(session, subscription, WEBHOOK_UPDATED, actor, {"fields": ["secret"]})
     return subscription
 
 
@@ -179,7 +180,7 @@ def delete_subscription(
     session: Session, *, subscription: WebhookSubscription, actor: Actor
 ) -> None:
     """Its deliveries and their attempts go with it."""
-    _record(session, subscription, "webhook.deleted", actor, {"host": _host(subscription.url)})
+    _record(session, subscription, WEBHOOK_DELETED, actor, {"host": _host(subscription.url)})
     session.delete(subscription)
 
 
@@ -191,7 +192,7 @@ def _host(url: str) -> str:
 def _record(
     session: Session,
     subscription: WebhookSubscription,
-    type: str,
+    type: EventType,
     actor: Actor,
     data: dict[str, object],
 ) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.households.income_models import MemberIncome
@@ -72,7 +73,7 @@ def record_income(
     record(
         session,
         household_id=member.household_id,
-        type="member.income_recorded",
+        type=events.MEMBER_INCOME_RECORDED,
         subject_id=member.id,
         actor=actor,
         data={"effective_from": effective_from.isoformat()},

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from domain.accounts.models import User
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, Gone, InvalidInput, NotFound
 from domain.households.models import Invitation, Member
@@ -51,7 +52,7 @@ def create_invitation(
     record(
         session,
         household_id=invitation.household_id,
-        type="invitation.created",
+        type=events.INVITATION_CREATED,
         subject_id=invitation.id,
         actor=membership.actor,
         data={"role": role, "member_id": member_id},
@@ -83,7 +84,7 @@ def accept_invitation(
         member = _claimable(session, household_id=invitation.household_id, member_id=claim)
         member.user_id = user.id
         member.version += 1
-        event = "member.claimed"
+        event = events.MEMBER_CLAIMED
     else:
         member = Member(
             household_id=invitation.household_id,
@@ -92,7 +93,7 @@ def accept_invitation(
             role=invitation.role,
         )
         session.add(member)
-        event = "member.created"
+        event = events.MEMBER_CREATED
     session.flush()
     # Conditional update, not a read-then-write: of two racing accepts exactly one wins.
     claimed = session.execute(

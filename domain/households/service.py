@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.accounts.models import User
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, Forbidden, NotFound
 from domain.households.models import Household, Member
@@ -73,7 +74,7 @@ def create_household(
     record(
         session,
         household_id=household.id,
-        type="household.created",
+        type=events.HOUSEHOLD_CREATED,
         subject_id=household.id,
         actor=actor,
         data={"name": name},
@@ -81,7 +82,7 @@ def create_household(
     record(
         session,
         household_id=household.id,
-        type="member.created",
+        type=events.MEMBER_CREATED,
         subject_id=member.id,
         actor=actor,
         data={"display_name": member.display_name},
@@ -99,7 +100,7 @@ def update_household(
     record(
         session,
         household_id=household.id,
-        type="household.updated",
+        type=events.HOUSEHOLD_UPDATED,
         subject_id=household.id,
         actor=membership.actor,
         data={"fields": sorted(changes)},
@@ -135,7 +136,7 @@ def add_member(session: Session, *, membership: Membership, fields: dict[str, ob
     record(
         session,
         household_id=member.household_id,
-        type="member.created",
+        type=events.MEMBER_CREATED,
         subject_id=member.id,
         actor=membership.actor,
         data={"display_name": member.display_name},
@@ -162,7 +163,7 @@ def update_member(
     record(
         session,
         household_id=member.household_id,
-        type="member.updated",
+        type=events.MEMBER_UPDATED,
         subject_id=member.id,
         actor=membership.actor,
         data={"fields": sorted(changes)},
@@ -178,7 +179,7 @@ def remove_member(session: Session, *, membership: Membership, member: Member) -
     record(
         session,
         household_id=member.household_id,
-        type="member.deleted",
+        type=events.MEMBER_DELETED,
         subject_id=member.id,
         actor=membership.actor,
         data={"display_name": member.display_name},

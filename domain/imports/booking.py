@@ -4,6 +4,7 @@ Ledger rows are only ever made through the ledger's own services, so an imported
 validated, converted, split and recorded in the activity feed exactly like a typed one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -12,20 +13,25 @@ from typing import Any
 from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.goals.imported import book_contribution, contribution_of
 from domain.households.models import Household
 from domain.imports.entries import description, expense_input, revised_input
+from domain.imports.goal_booking import book_contribution, contribution_of
 from domain.imports.models import ImportedRow
-from domain.imports.pot_booking import book_contribution as book_pot_contribution
-from domain.imports.pot_booking import book_income
+from domain.imports.pots.booking import book_contribution as book_pot_contribution
+from domain.imports.pots.booking import book_income
 from domain.imports.records import ImportedTransaction
 from domain.imports.rules import Decision, Outcome
-from domain.ledger.expenses import create_expense, delete_expense, input_of, update_expense
+from domain.ledger.expense_input import input_of
+from domain.ledger.expenses import create_expense, delete_expense, update_expense
 from domain.ledger.models import Expense
 from domain.ledger.settlements import SettlementInput, create_settlement
 
 _TRACKED = ("account", "date", "amount", "currency", "payee", "memo", "category")
+
+
+Links = dict[str, str]  # ImportedRow column -> id of what the row became
 
 
 @dataclass
@@ -38,37 +44,53 @@ class Booker:
 
     def book(self, row_id: str, row: ImportedTransaction, decision: Decision) -> None:
         """Make the ledger entry a new (or newly decided) row calls for, and link it."""
-        links: dict[str, str] = {}
-        if decision.outcome is Outcome.SHARED:
-            expense = create_expense(
-                self.session,
-                household=self.household,
-                actor=self.actor,
-                data=expense_input(row, decision, self.weights),
+        booker = BOOKINGS[decision.outcome]
+        links = {} if booker is None else booker(self, row_id, row, decision)
+        if links:
+            table = ImportedRow.__table__
+            self.session.execute(
+                table.update().where(table.c.id == bindparam("row_id")),
+                {"row_id": row_id, **links},
             )
-            links["expense_id"] = expense.id
-        elif decision.outcome is Outcome.SETTLEMENT and decision.settlement is not None:
-            plan = decision.settlement
-            settlement = create_settlement(
-                self.session,
-                household=self.household,
-                actor=self.actor,
-                data=SettlementInput(
-                    from_member_id=plan.from_member_id,
-                    to_member_id=plan.to_member_id,
-                    amount=plan.amount,
-                    currency=row.currency,
-                    date=row.date,
-                    note=description(row),
-                ),
-            )
-            links["settlement_id"] = settlement.id
-        elif decision.outcome is Outcome.CONTRIBUTION:
-            links["pot_contribution_id"] = book_pot_contribution(
+
+    def _shared(self, row_id: str, row: ImportedTransaction, decision: Decision) -> Links:
+        expense = create_expense(
+            self.session,
+            household=self.household,
+            actor=self.actor,
+            data=expense_input(row, decision, self.weights),
+        )
+        return {"expense_id": expense.id}
+
+    def _settlement(self, row_id: str, row: ImportedTransaction, decision: Decision) -> Links:
+        plan = decision.settlement
+        if plan is None:
+            return {}
+        settlement = create_settlement(
+            self.session,
+            household=self.household,
+            actor=self.actor,
+            data=SettlementInput(
+                from_member_id=plan.from_member_id,
+                to_member_id=plan.to_member_id,
+                amount=plan.amount,
+                currency=row.currency,
+                date=row.date,
+                note=description(row),
+            ),
+        )
+        return {"settlement_id": settlement.id}
+
+    def _contribution(self, row_id: str, row: ImportedTransaction, decision: Decision) -> Links:
+        return {
+            "pot_contribution_id": book_pot_contribution(
                 self.session, household=self.household, actor=self.actor, row=row, decision=decision
             )
-        elif decision.outcome is Outcome.INCOME:
-            links["member_income_id"] = book_income(
+        }
+
+    def _income(self, row_id: str, row: ImportedTransaction, decision: Decision) -> Links:
+        return {
+            "member_income_id": book_income(
                 self.session,
                 household=self.household,
                 actor=self.actor,
@@ -76,7 +98,12 @@ class Booker:
                 decision=decision,
                 now=self.now,
             )
-        elif decision.outcome is Outcome.GOAL_CONTRIBUTION and decision.paid_by is not None:
+        }
+
+    def _goal_contribution(
+        self, row_id: str, row: ImportedTransaction, decision: Decision
+    ) -> Links:
+        if decision.paid_by is not None:
             # Linked from the contribution's side (imported_row_id), like a goal's own table.
             book_contribution(
                 self.session,
@@ -88,12 +115,7 @@ class Booker:
                 goal_id=decision.goal_id,
                 now=self.now,
             )
-        if links:
-            table = ImportedRow.__table__
-            self.session.execute(
-                table.update().where(table.c.id == bindparam("row_id")),
-                {"row_id": row_id, **links},
-            )
+        return {}
 
     def revise(
         self,
@@ -188,7 +210,7 @@ class Booker:
         record(
             self.session,
             household_id=self.household.id,
-            type="imported_transaction.revised",
+            type=events.IMPORTED_TRANSACTION_REVISED,
             subject_id=stored.id,
             actor=self.actor,
             data={"revision": stored.revision, "outcome": stored.outcome, "changes": changes},
@@ -208,3 +230,21 @@ def _recorded(stored: ImportedRow) -> str:
 
 def _plain(value: Any) -> Any:
     return value if value is None or isinstance(value, int | str) else str(value)
+
+
+# What each outcome books: one line per outcome; None books nothing (the row is kept, and
+# shown, as it was decided). An outcome without a line fails at import time.
+BOOKINGS: dict[Outcome, Callable[[Booker, str, ImportedTransaction, Decision], Links] | None] = {
+    Outcome.SHARED: Booker._shared,
+    Outcome.SETTLEMENT: Booker._settlement,
+    Outcome.PERSONAL: None,
+    Outcome.IGNORED: None,
+    Outcome.TRANSFER: None,
+    Outcome.NEEDS_REVIEW: None,
+    Outcome.DELETED: None,
+    Outcome.GOAL_CONTRIBUTION: Booker._goal_contribution,
+    Outcome.CONTRIBUTION: Booker._contribution,
+    Outcome.INCOME: Booker._income,
+}
+if set(BOOKINGS) != set(Outcome):  # pragma: no cover - fails at import
+    raise RuntimeError(f"import outcomes without a booking line: {set(Outcome) - set(BOOKINGS)}")

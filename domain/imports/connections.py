@@ -10,16 +10,17 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import InvalidInput, NotFound
+from domain.households.members import household_members
 from domain.imports.models import Connection, ImportRun
-from domain.imports.pot_rules import pot_of
+from domain.imports.pots.rules import pot_of
 from domain.imports.records import CsvMapping
 from domain.imports.rules import JOINT, POT_PREFIX
 from domain.imports.runs import SUCCEEDED
 from domain.imports.secrets import seal, unseal
-from domain.ledger.expenses import household_members
-from domain.ledger.pot_ledger import find_pot
+from domain.ledger.pots.timeline import find_pot
 from domain.money import is_known_currency
 
 FILE_PROVIDER = "file"
@@ -124,7 +125,7 @@ def create_connection(
     )
     session.add(connection)
     session.flush()
-    _record(session, connection, actor, "connection.created", sorted(_public(data)))
+    _record(session, connection, actor, events.CONNECTION_CREATED, sorted(_public(data)))
     return connection
 
 
@@ -159,18 +160,22 @@ def update_connection(
         connection.next_sync_at = now if connection.sync_interval_minutes else None
     connection.version += 1
     connection.updated_at = now
-    _record(session, connection, actor, "connection.updated", sorted(changes))
+    _record(session, connection, actor, events.CONNECTION_UPDATED, sorted(changes))
     return connection
 
 
 def delete_connection(session: Session, *, connection: Connection, actor: Actor) -> None:
     """Runs and imported rows stay (they explain the ledger); they just lose the link."""
-    _record(session, connection, actor, "connection.deleted", [])
+    _record(session, connection, actor, events.CONNECTION_DELETED, [])
     session.delete(connection)
 
 
 def _record(
-    session: Session, connection: Connection, actor: Actor, type: str, fields: list[str]
+    session: Session,
+    connection: Connection,
+    actor: Actor,
+    type: events.EventType,
+    fields: list[str],
 ) -> None:
     record(
         session,

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from domain.imports.records import ImportedTransaction
 from domain.imports.rules import Decision
-from domain.ledger.expenses import ExpenseInput
+from domain.ledger.expense_input import ExpenseInput
 from domain.ledger.splitting import Participant, SplitMethod, split_expense
 from domain.ledger.values import MemberAmount
 from domain.money import allocate

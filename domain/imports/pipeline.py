@@ -24,18 +24,19 @@ from sqlalchemy.orm import Session
 from domain.activity.service import Actor
 from domain.calendar import RANGE, on_calendar
 from domain.errors import DomainError
+from domain.households.members import household_members
 from domain.households.models import Household
 from domain.ids import new_id
 from domain.imports.booking import Booker
 from domain.imports.keys import content_hash, normalise_payee, row_keys, similar_payees
 from domain.imports.lookups import Known, Lookalikes, children, known_keys, lookalikes
 from domain.imports.models import ImportedRow, ImportRun
-from domain.imports.pot_booking import recorded_from_other_side
+from domain.imports.pots.booking import recorded_from_other_side
 from domain.imports.records import Batch, ImportedTransaction
 from domain.imports.rule_store import load_rules
 from domain.imports.rules import Context, Decision, Outcome, category_text, decide
 from domain.imports.runs import Tally
-from domain.ledger.expenses import household_members, money_weights
+from domain.ledger.expenses import money_weights
 from domain.money import is_known_currency
 
 CHUNK = 500

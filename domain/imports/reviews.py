@@ -8,15 +8,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
+from domain.households.members import check_members, household_members
 from domain.households.models import Household
 from domain.imports.booking import Booker
 from domain.imports.models import Connection, ImportedRow, ImportRun
-from domain.imports.pot_rules import pot_of
+from domain.imports.pots.rules import pot_of
 from domain.imports.records import ImportedTransaction, Kind
 from domain.imports.rules import JOINT, Decision, Outcome
-from domain.ledger.expenses import check_members, household_members, money_weights
+from domain.ledger.expenses import money_weights
 from domain.ledger.splitting import Participant, SplitMethod
 
 
@@ -131,7 +133,7 @@ def resolve_review(
     record(
         session,
         household_id=household.id,
-        type="import_review.resolved",
+        type=events.IMPORT_REVIEW_RESOLVED,
         subject_id=row.id,
         actor=actor,
         data={"action": resolution.action, "outcome": row.outcome},

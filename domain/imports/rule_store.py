@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.goals.models import Goal
+from domain.households.members import check_members, household_members
 from domain.imports.models import ImportRule
 from domain.imports.rules import Action, Rule, compile_pattern
-from domain.ledger.expenses import check_members, household_members
 from domain.ledger.splitting import Participant, SplitMethod
 
 # Every imported row runs through every rule; a household needs tens, not thousands.
@@ -105,6 +106,16 @@ def _validate_goal(session: Session, household_id: str, data: RuleInput) -> None
             raise InvalidInput(f"{goal.name} is archived", field="goal_id")
 
 
+def refuse_if_goal_booked(session: Session, goal: Goal) -> None:
+    """A goal an import rule books into cannot be deleted (409) until the rule goes."""
+    rule = session.scalar(select(ImportRule).where(ImportRule.goal_id == goal.id).limit(1))
+    if rule is not None:
+        raise Conflict(
+            f"import rule {rule.name or rule.id!r} books into this goal: delete the rule or "
+            "point it at another goal first"
+        )
+
+
 def list_rules(session: Session, *, household_id: str) -> list[ImportRule]:
     query = (
         select(ImportRule)
@@ -157,7 +168,7 @@ def create_rule(
     rule = ImportRule(household_id=household_id, position=position, **_fields(data))
     session.add(rule)
     session.flush()
-    _record(session, rule, actor, "import_rule.created")
+    _record(session, rule, actor, events.IMPORT_RULE_CREATED)
     return rule
 
 
@@ -190,16 +201,16 @@ def update_rule(
         rule.position = data.position
     rule.version += 1
     rule.updated_at = now
-    _record(session, rule, actor, "import_rule.updated")
+    _record(session, rule, actor, events.IMPORT_RULE_UPDATED)
     return rule
 
 
 def delete_rule(session: Session, *, rule: ImportRule, actor: Actor) -> None:
-    _record(session, rule, actor, "import_rule.deleted")
+    _record(session, rule, actor, events.IMPORT_RULE_DELETED)
     session.delete(rule)
 
 
-def _record(session: Session, rule: ImportRule, actor: Actor, type: str) -> None:
+def _record(session: Session, rule: ImportRule, actor: Actor, type: events.EventType) -> None:
     record(
         session,
         household_id=rule.household_id,

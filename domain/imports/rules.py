@@ -21,7 +21,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from domain.errors import InvalidInput
-from domain.imports.pot_rules import JOINT, POT_PREFIX, pot_movement, pot_of
+from domain.imports.pots.rules import JOINT, POT_PREFIX, pot_movement, pot_of
 from domain.imports.records import ImportedTransaction, Kind
 from domain.ledger.splitting import Participant, SplitMethod
 from domain.ledger.values import MemberAmount

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import NotFound
 from domain.imports.models import ImportRun
@@ -93,7 +94,7 @@ def finish_run(
     record(
         session,
         household_id=run.household_id,
-        type="import.finished",
+        type=events.IMPORT_FINISHED,
         subject_id=run.id,
         actor=actor,
         data={

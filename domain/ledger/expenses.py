@@ -1,60 +1,33 @@
 """Expenses: validated against the household, converted, split, stored with their shares."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, object_session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import InvalidInput, NotFound
-from domain.fairness.agreements import money_split_weights
+from domain.agreement.versions import money_split_weights
+from domain.errors import NotFound
+from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
-from domain.ledger.models import ExchangeRate, Expense, ExpensePayer, ExpenseShare
-from domain.ledger.pot_ledger import paying_pot, pot_amount, reallocate
-from domain.ledger.pot_models import Pot
-from domain.ledger.splitting import Participant, SplitMethod, resolve_payers, split_expense
+from domain.ledger.conversion import Converted, to_household_currency
+from domain.ledger.expense_input import (
+    ExpenseInput,
+    participant_json,
+    payment_json,
+)
+from domain.ledger.models import Expense, ExpensePayer, ExpenseShare
+from domain.ledger.pots.models import Pot
+from domain.ledger.pots.timeline import paying_pot, pot_amount, reallocate
+from domain.ledger.splitting import SplitMethod, resolve_payers, split_expense
 from domain.ledger.values import MemberAmount
-from domain.money import allocate, convert
+from domain.money import allocate
 from domain.paging import newest_first
 
 # The API's bound on any amount; a converted amount is held to it too.
-MAX_MINOR_UNITS = 10**15
-
-
-@dataclass(frozen=True)
-class ExpenseInput:
-    """An expense as a client describes it, before conversion and splitting."""
-
-    description: str
-    amount: int
-    currency: str
-    date: date
-    paid_by: str | None = None
-    payers: Sequence[MemberAmount] | None = None
-    split_method: SplitMethod = SplitMethod.AGREEMENT
-    participants: Sequence[Participant] = field(default_factory=tuple)
-    exchange_rate: Decimal | None = None
-    category: str | None = None
-    notes: str | None = None
-    paid_by_pot: str | None = None
-
-
-@dataclass(frozen=True)
-class Converted:
-    amount: int
-    rate: Decimal | None
-    pot: Pot | None = None
-    pot_amount: int | None = None  # in the pot's currency
-
-
-def household_members(session: Session, household_id: str) -> dict[str, Member]:
-    query = select(Member).where(Member.household_id == household_id).order_by(Member.id)
-    return {m.id: m for m in session.scalars(query)}
 
 
 def money_weights(
@@ -68,54 +41,6 @@ def money_weights(
         return {m.id: 1 for m in active}
     weights = money_split_weights(session, active[0].household_id, active, on)
     return {member_id: weight for member_id, weight in weights.items()}
-
-
-def to_household_currency(
-    session: Session,
-    *,
-    household: Household,
-    amount: int,
-    currency: str,
-    rate: Decimal | None,
-    on: date,
-) -> Converted:
-    """Convert once, half-even; the rate comes from the request or the household's table."""
-    if currency == household.currency:
-        if rate is not None:
-            raise InvalidInput(
-                f"exchange_rate applies only to amounts not in {household.currency}",
-                field="exchange_rate",
-            )
-        return Converted(amount, None)
-    if rate is None:
-        stored = session.get(ExchangeRate, (household.id, currency, on))
-        if stored is None:
-            raise InvalidInput(
-                f"{currency} is not the household's currency ({household.currency}): give "
-                f"exchange_rate, or PUT a {currency} rate for {on.isoformat()}",
-                field="exchange_rate",
-            )
-        rate = Decimal(stored.rate)
-    converted = convert(amount, currency, rate, household.currency)
-    if abs(converted) > MAX_MINOR_UNITS:
-        raise InvalidInput(
-            f"{amount} {currency} at {rate} is {converted} {household.currency}, over the "
-            f"limit of {MAX_MINOR_UNITS} minor units",
-            field="amount",
-        )
-    return Converted(converted, rate)
-
-
-def check_members(
-    members: dict[str, Member], ids: Sequence[str], field_prefix: str, *, key: str = "member_id"
-) -> None:
-    for index, member_id in enumerate(ids):
-        member = members.get(member_id)
-        where = f"{field_prefix}.{index}.{key}" if key else field_prefix
-        if member is None:
-            raise InvalidInput(f"{member_id} is not a member of this household", field=where)
-        if not member.active:
-            raise InvalidInput(f"{member.display_name} is not an active member", field=where)
 
 
 def _compute(
@@ -143,7 +68,7 @@ def _compute(
         on=data.date,
     )
     if pot is not None:
-        # The pot's replay (pot_ledger.reallocate) decides who paid, once it is written.
+        # The pot's replay (pots.timeline.reallocate) decides who paid, once it is written.
         in_pot = pot_amount(household, pot, data.currency, data.amount, converted.amount)
         converted = Converted(converted.amount, converted.rate, pot, in_pot)
         payers: list[MemberAmount] = []
@@ -199,8 +124,8 @@ def _write(
     expense.category = data.category
     expense.notes = data.notes
     expense.split_method = data.split_method.value
-    expense.split_participants = [_participant_json(p) for p in data.participants]
-    expense.payment = _payment_json(data)
+    expense.split_participants = [participant_json(p) for p in data.participants]
+    expense.payment = payment_json(data)
     session.add(expense)
     session.flush()
     session.execute(delete(ExpenseShare).where(ExpenseShare.expense_id == expense.id))
@@ -218,87 +143,6 @@ def _write(
         reallocate(session, session.get_one(Pot, previous_pot))
     if converted.pot is not None:
         reallocate(session, converted.pot)
-
-
-def _participant_json(p: Participant) -> dict[str, object]:
-    out: dict[str, object] = {"member_id": p.member_id}
-    if p.shares is not None:
-        out["shares"] = p.shares
-    if p.percent is not None:
-        out["percent"] = str(p.percent)
-    if p.amount is not None:
-        out["amount"] = p.amount
-    return out
-
-
-def input_of(expense: Expense) -> ExpenseInput:
-    """The expense as its client last described it (original currency), for PATCH."""
-    return input_from_json(
-        {
-            "description": expense.description,
-            "amount": expense.original_amount,
-            "currency": expense.original_currency,
-            "split_method": expense.split_method,
-            "participants": expense.split_participants,
-            "exchange_rate": expense.exchange_rate,
-            "category": expense.category,
-            "notes": expense.notes,
-            **expense.payment,
-        },
-        on=expense.date,
-    )
-
-
-def input_to_json(data: ExpenseInput) -> dict[str, Any]:
-    """An expense description as plain JSON (no date): a recurring template's body."""
-    return {
-        "description": data.description,
-        "amount": data.amount,
-        "currency": data.currency,
-        **_payment_json(data),
-        "split_method": data.split_method.value,
-        "participants": [_participant_json(p) for p in data.participants],
-        "exchange_rate": str(data.exchange_rate) if data.exchange_rate is not None else None,
-        "category": data.category,
-        "notes": data.notes,
-    }
-
-
-def input_from_json(raw: dict[str, Any], *, on: date) -> ExpenseInput:
-    payers = raw.get("payers")
-    rate = raw.get("exchange_rate")
-    return ExpenseInput(
-        description=raw["description"],
-        amount=raw["amount"],
-        currency=raw["currency"],
-        date=on,
-        paid_by=raw.get("paid_by"),
-        payers=[MemberAmount(p["member_id"], p["amount"]) for p in payers]
-        if payers is not None
-        else None,
-        split_method=SplitMethod(raw["split_method"]),
-        participants=[
-            Participant(
-                p["member_id"],
-                shares=p.get("shares"),
-                amount=p.get("amount"),
-                percent=Decimal(p["percent"]) if "percent" in p else None,
-            )
-            for p in raw["participants"]
-        ],
-        exchange_rate=Decimal(rate) if rate else None,
-        category=raw.get("category"),
-        notes=raw.get("notes"),
-        paid_by_pot=raw.get("paid_by_pot"),
-    )
-
-
-def _payment_json(data: ExpenseInput) -> dict[str, Any]:
-    if data.paid_by_pot is not None:
-        return {"paid_by_pot": data.paid_by_pot}
-    if data.paid_by is not None:
-        return {"paid_by": data.paid_by}
-    return {"payers": [{"member_id": p.member_id, "amount": p.amount} for p in data.payers or ()]}
 
 
 def validate(session: Session, *, household: Household, data: ExpenseInput) -> None:
@@ -333,7 +177,7 @@ def create_expense(
     record(
         session,
         household_id=household.id,
-        type="expense.created",
+        type=events.EXPENSE_CREATED,
         subject_id=expense.id,
         actor=actor,
         data={
@@ -361,7 +205,7 @@ def update_expense(
     record(
         session,
         household_id=household.id,
-        type="expense.updated",
+        type=events.EXPENSE_UPDATED,
         subject_id=expense.id,
         actor=actor,
         data={
@@ -377,7 +221,7 @@ def delete_expense(session: Session, *, actor: Actor, expense: Expense) -> None:
     record(
         session,
         household_id=expense.household_id,
-        type="expense.deleted",
+        type=events.EXPENSE_DELETED,
         subject_id=expense.id,
         actor=actor,
         data={"description": expense.description, "amount": expense.amount},

@@ -53,7 +53,7 @@ class Expense(SQLModel, table=True):
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = Field(default=1)
     # Paid from a pot: its payers are then derived from the pot's stakes (domain/ledger/
-    # pot_math.py), and `pot_amount` is the amount in the pot's currency.
+    # ledger/pots/replay.py), and `pot_amount` is the amount in the pot's currency.
     pot_id: str | None = Field(
         default=None, foreign_key="pots.id", ondelete="RESTRICT", index=True, max_length=36
     )

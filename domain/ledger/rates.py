@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import InvalidInput
 from domain.households.models import Household
@@ -44,7 +45,7 @@ def put_rates(
     record(
         session,
         household_id=household.id,
-        type="exchange_rates.updated",
+        type=events.EXCHANGE_RATES_UPDATED,
         subject_id=household.id,
         actor=actor,
         data={"count": len(written)},

@@ -16,16 +16,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.models import Household
-from domain.ledger.expenses import (
-    ExpenseInput,
-    create_expense,
-    input_from_json,
-    input_to_json,
-    validate,
-)
+from domain.ledger.expense_input import ExpenseInput, input_from_json, input_to_json
+from domain.ledger.expenses import create_expense, validate
 from domain.ledger.models import Expense, RecurringExpense
 from domain.recurrence import occurrences, validate_rrule
 
@@ -60,7 +56,7 @@ def create_recurring(
     record(
         session,
         household_id=household.id,
-        type="recurring_expense.created",
+        type=events.RECURRING_EXPENSE_CREATED,
         subject_id=recurring.id,
         actor=actor,
         data={"description": template.description, "rrule": rrule},
@@ -90,7 +86,7 @@ def update_recurring(
     record(
         session,
         household_id=household.id,
-        type="recurring_expense.updated",
+        type=events.RECURRING_EXPENSE_UPDATED,
         subject_id=recurring.id,
         actor=actor,
         data={"rrule": rrule, "active": active},
@@ -103,7 +99,7 @@ def delete_recurring(session: Session, *, actor: Actor, recurring: RecurringExpe
     record(
         session,
         household_id=recurring.household_id,
-        type="recurring_expense.deleted",
+        type=events.RECURRING_EXPENSE_DELETED,
         subject_id=recurring.id,
         actor=actor,
         data={"rrule": recurring.rrule},
@@ -237,7 +233,7 @@ def _materialise(
             record(
                 session,
                 household_id=household.id,
-                type="recurring_expense.paused",
+                type=events.RECURRING_EXPENSE_PAUSED,
                 subject_id=recurring.id,
                 actor=SYSTEM,
                 data={"reason": exc.detail, "occurrence_date": day.isoformat()},

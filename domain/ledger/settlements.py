@@ -8,12 +8,14 @@ from sqlalchemy import exists, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
+from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
-from domain.ledger.expenses import check_members, household_members, to_household_currency
+from domain.ledger.conversion import to_household_currency
 from domain.ledger.models import ExpensePayer, ExpenseShare, Settlement, SettleUpPlan
-from domain.ledger.pot_models import PotContribution
+from domain.ledger.pots.models import PotContribution
 from domain.ledger.settle_up import Plan, settle_up
 from domain.ledger.values import Transfer
 
@@ -73,7 +75,7 @@ def create_settlement(
     record(
         session,
         household_id=household.id,
-        type="settlement.created",
+        type=events.SETTLEMENT_CREATED,
         subject_id=settlement.id,
         actor=actor,
         data={

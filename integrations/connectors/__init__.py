@@ -1,7 +1,8 @@
 """Budgeting-app connectors: each turns one outside source into `ImportedTransaction` rows.
 
-`build_connector` makes one from a stored connection (provider, credentials, config);
-`REQUIRED` and `OPTIONAL` name the keys each provider takes, so the API can refuse a
+`build_connector` makes one from a stored connection (provider, credentials, config)
+through `PROVIDERS`, one registry line per provider; `REQUIRED` and `OPTIONAL` (derived
+from it) name the keys each provider takes, so the API can refuse a
 connection that lacks one before any sync runs. Every problem with the keys is an
 `InvalidInput` whose `field` is `provider`, `credentials.<key>` or `config.<key>`.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import httpx
 
@@ -25,25 +27,113 @@ from integrations.connectors.lunchmoney import LunchMoneyConnector
 from integrations.connectors.splitwise import SplitwiseConnector
 from integrations.connectors.ynab import YnabConnector
 
-__all__ = ["OPTIONAL", "REQUIRED", "build_connector"]
+__all__ = ["OPTIONAL", "PROVIDERS", "REQUIRED", "build_connector"]
 
-# provider: (credential keys, config keys) that must be present and non-empty
-REQUIRED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "ynab": (("token",), ("budget_id",)),
-    "firefly": (("token",), ("base_url",)),
-    "lunchmoney": (("token",), ()),
-    "splitwise": (("api_key",), ()),
-    "actual": (("password",), ("server_url", "file", "currency")),
-}
+Keys = tuple[tuple[str, ...], tuple[str, ...]]  # (credential keys, config keys)
 
-# provider: (credential keys, config keys) that may be given
-OPTIONAL: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "ynab": ((), ("base_url",)),
-    "firefly": ((), ("overlap_days", "start_date")),
-    "lunchmoney": ((), ("base_url", "overlap_days", "start_date", "page_size")),
-    "splitwise": ((), ("base_url", "group_id", "page_size")),
-    "actual": (("encryption_password",), ("overlap_days", "start_date")),
+
+@dataclass(frozen=True)
+class Injected:
+    """What a builder may need besides the connection's keys."""
+
+    client: httpx.Client
+    sleep: Sleep
+    today: Callable[[], dt.date]
+    actual_opener: BudgetOpener | None
+
+
+@dataclass(frozen=True)
+class Provider:
+    required: Keys  # must be present and non-empty
+    optional: Keys  # may be given
+    build: Callable[[_Keys, Injected], Connector]
+
+
+def _ynab(keys: _Keys, env: Injected) -> Connector:
+    return YnabConnector(
+        env.client,
+        token=keys.secret("token"),
+        budget_id=keys.text("budget_id"),
+        base_url=keys.url("base_url") or ynab.DEFAULT_BASE_URL,
+        sleep=env.sleep,
+    )
+
+
+def _firefly(keys: _Keys, env: Injected) -> Connector:
+    return FireflyConnector(
+        env.client,
+        token=keys.secret("token"),
+        base_url=keys.required_url("base_url"),
+        overlap_days=keys.count("overlap_days", default=7, least=0),
+        start_date=keys.date("start_date"),
+        today=env.today,
+        sleep=env.sleep,
+    )
+
+
+def _lunchmoney(keys: _Keys, env: Injected) -> Connector:
+    return LunchMoneyConnector(
+        env.client,
+        token=keys.secret("token"),
+        base_url=keys.url("base_url") or lunchmoney.DEFAULT_BASE_URL,
+        overlap_days=keys.count("overlap_days", default=7, least=0),
+        start_date=keys.date("start_date"),
+        page_size=keys.count("page_size", default=500, least=1),
+        today=env.today,
+        sleep=env.sleep,
+    )
+
+
+def _splitwise(keys: _Keys, env: Injected) -> Connector:
+    return SplitwiseConnector(
+        env.client,
+        api_key=keys.secret("api_key"),
+        base_url=keys.url("base_url") or splitwise.DEFAULT_BASE_URL,
+        group_id=keys.optional_text("group_id"),
+        page_size=keys.count("page_size", default=100, least=1),
+        sleep=env.sleep,
+    )
+
+
+def _actual(keys: _Keys, env: Injected) -> Connector:
+    return ActualConnector(
+        login=ActualLogin(
+            server_url=keys.required_url("server_url"),
+            file=keys.text("file"),
+            password=keys.secret("password"),
+            encryption_password=keys.optional_secret("encryption_password"),
+        ),
+        currency=keys.currency("currency"),
+        overlap_days=keys.count("overlap_days", default=7, least=0),
+        start_date=keys.date("start_date"),
+        today=env.today,
+        opener=env.actual_opener,
+    )
+
+
+# One line per provider: adding a connector is its module plus a line here (and its name in
+# the API's `Provider` literal; a test checks the two agree).
+PROVIDERS: dict[str, Provider] = {
+    "ynab": Provider((("token",), ("budget_id",)), ((), ("base_url",)), _ynab),
+    "firefly": Provider(
+        (("token",), ("base_url",)), ((), ("overlap_days", "start_date")), _firefly
+    ),
+    "lunchmoney": Provider(
+        (("token",), ()),
+        ((), ("base_url", "overlap_days", "start_date", "page_size")),
+        _lunchmoney,
+    ),
+    "splitwise": Provider(
+        (("api_key",), ()), ((), ("base_url", "group_id", "page_size")), _splitwise
+    ),
+    "actual": Provider(
+        (("password",), ("server_url", "file", "currency")),
+        (("encryption_password",), ("overlap_days", "start_date")),
+        _actual,
+    ),
 }
+REQUIRED: dict[str, Keys] = {name: p.required for name, p in PROVIDERS.items()}
+OPTIONAL: dict[str, Keys] = {name: p.optional for name, p in PROVIDERS.items()}
 
 
 def build_connector(
@@ -59,63 +149,13 @@ def build_connector(
     """The connector for one stored connection. `client` carries every HTTP request (the
     Actual connector excepted: `actualpy` has its own); `sleep` and `today` are injected so
     that retries and date windows are testable without waiting or a clock."""
-    if provider not in REQUIRED:
+    if provider not in PROVIDERS:
         raise InvalidInput(
-            f"unknown provider {provider!r}; expected one of {', '.join(sorted(REQUIRED))}",
+            f"unknown provider {provider!r}; expected one of {', '.join(sorted(PROVIDERS))}",
             field="provider",
         )
     keys = _Keys(provider, credentials, config)
-    if provider == "ynab":
-        return YnabConnector(
-            client,
-            token=keys.secret("token"),
-            budget_id=keys.text("budget_id"),
-            base_url=keys.url("base_url") or ynab.DEFAULT_BASE_URL,
-            sleep=sleep,
-        )
-    if provider == "firefly":
-        return FireflyConnector(
-            client,
-            token=keys.secret("token"),
-            base_url=keys.required_url("base_url"),
-            overlap_days=keys.count("overlap_days", default=7, least=0),
-            start_date=keys.date("start_date"),
-            today=today,
-            sleep=sleep,
-        )
-    if provider == "lunchmoney":
-        return LunchMoneyConnector(
-            client,
-            token=keys.secret("token"),
-            base_url=keys.url("base_url") or lunchmoney.DEFAULT_BASE_URL,
-            overlap_days=keys.count("overlap_days", default=7, least=0),
-            start_date=keys.date("start_date"),
-            page_size=keys.count("page_size", default=500, least=1),
-            today=today,
-            sleep=sleep,
-        )
-    if provider == "splitwise":
-        return SplitwiseConnector(
-            client,
-            api_key=keys.secret("api_key"),
-            base_url=keys.url("base_url") or splitwise.DEFAULT_BASE_URL,
-            group_id=keys.optional_text("group_id"),
-            page_size=keys.count("page_size", default=100, least=1),
-            sleep=sleep,
-        )
-    return ActualConnector(
-        login=ActualLogin(
-            server_url=keys.required_url("server_url"),
-            file=keys.text("file"),
-            password=keys.secret("password"),
-            encryption_password=credentials.get("encryption_password") or None,
-        ),
-        currency=keys.currency("currency"),
-        overlap_days=keys.count("overlap_days", default=7, least=0),
-        start_date=keys.date("start_date"),
-        today=today,
-        opener=actual_opener,
-    )
+    return PROVIDERS[provider].build(keys, Injected(client, sleep, today, actual_opener))
 
 
 class _Keys:
@@ -150,6 +190,9 @@ class _Keys:
 
     def secret(self, key: str) -> str:
         return self._credentials[key].strip()
+
+    def optional_secret(self, key: str) -> str | None:
+        return self._credentials.get(key) or None
 
     def optional_text(self, key: str) -> str | None:
         value = self._config.get(key)

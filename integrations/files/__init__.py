@@ -9,8 +9,9 @@ own calendar dates, and the sign is the account's: negative is money out.
 
 from integrations.files.camt import parse_camt053
 from integrations.files.csv_file import parse_csv
-from integrations.files.detect import FORMATS, detect_format
+from integrations.files.detect import detect_format
 from integrations.files.dispatch import parse_file
+from integrations.files.formats import FORMATS
 from integrations.files.ofx import parse_ofx
 from integrations.files.qif import parse_qif
 

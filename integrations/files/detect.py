@@ -13,14 +13,13 @@ import re
 from pathlib import PurePath
 
 from domain.errors import InvalidInput
+from integrations.files.formats import BY_EXTENSION
 from integrations.files.text import decode_text
 
-FORMATS = ("ofx", "qif", "csv", "camt053")
 _HEAD = 65536
 _OFX = re.compile(r"\AOFXHEADER\s*:|<\?OFX\s|<OFX>", re.IGNORECASE)
 _QIF = re.compile(r"\A!(type|account|option|clear)\b", re.IGNORECASE)
 _ISO20022 = "urn:iso:std:iso:20022:tech:xsd:"
-_BY_EXTENSION = {".ofx": "ofx", ".qfx": "ofx", ".qif": "qif", ".csv": "csv", ".tsv": "csv"}
 _DELIMITERS = ",;\t|"
 
 
@@ -45,7 +44,7 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
         raise InvalidInput("the XML file is neither OFX nor a CAMT.053 statement", field="file")
     if _looks_delimited(head):
         return "csv"
-    by_name = _BY_EXTENSION.get(PurePath(filename or "").suffix.lower())
+    by_name = BY_EXTENSION.get(PurePath(filename or "").suffix.lower())
     if by_name is not None:
         return by_name
     raise InvalidInput("the file is not OFX, QFX, QIF, CSV or a CAMT.053 statement", field="file")

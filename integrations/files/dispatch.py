@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from domain.errors import InvalidInput
 from domain.imports.records import Batch, CsvMapping
-from integrations.files.camt import parse_camt053
-from integrations.files.csv_file import parse_csv
-from integrations.files.detect import FORMATS, detect_format
-from integrations.files.ofx import parse_ofx
-from integrations.files.qif import parse_qif
+from integrations.files.detect import detect_format
+from integrations.files.formats import FORMATS, REGISTRY, Options
 
 
 def parse_file(
@@ -27,14 +24,7 @@ def parse_file(
     without CURDEF; CSV takes its currency from the mapping, CAMT.053 from each amount.
     """
     chosen = format if format is not None else detect_format(data)
-    if chosen == "ofx":
-        return parse_ofx(data, account=account, currency=currency)
-    if chosen == "qif":
-        return parse_qif(data, account=account, currency=currency, day_first=qif_day_first)
-    if chosen == "csv":
-        if csv_mapping is None:
-            raise InvalidInput("a CSV file needs a column mapping", field="csv_mapping")
-        return parse_csv(data, mapping=csv_mapping, account=account)
-    if chosen == "camt053":
-        return parse_camt053(data, account=account, include_pending=include_pending)
-    raise InvalidInput(f"the format is one of {', '.join(FORMATS)}", field="format")
+    if chosen not in REGISTRY:
+        raise InvalidInput(f"the format is one of {', '.join(FORMATS)}", field="format")
+    options = Options(account, currency, csv_mapping, qif_day_first, include_pending)
+    return REGISTRY[chosen].parse(data, options)

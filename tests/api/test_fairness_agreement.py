@@ -4,7 +4,7 @@ ledger's `agreement` split reading the version in force on the expense's date.""
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from domain.fairness.models import AgreementVersion
+from domain.agreement.models import AgreementVersion
 from tests.api.chores_builders import freeze
 from tests.api.conftest import Caller, assert_problem, count
 from tests.api.fairness_builders import (

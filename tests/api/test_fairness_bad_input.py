@@ -6,7 +6,8 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from domain.fairness.models import AgreementVersion, CheckIn, Proposal, ProposalResponse
+from domain.agreement.models import AgreementVersion
+from domain.fairness.models import CheckIn, Proposal, ProposalResponse
 from tests.api.conftest import Caller, assert_problem, count
 from tests.api.fairness_builders import (
     END_OF_MARCH,

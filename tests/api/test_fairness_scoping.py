@@ -5,7 +5,8 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from domain.fairness.models import AgreementVersion, CheckIn, Proposal
+from domain.agreement.models import AgreementVersion
+from domain.fairness.models import CheckIn, Proposal
 from tests.api.conftest import PASSWORD, Caller, assert_problem, count
 from tests.api.fairness_builders import MARCH, couple
 

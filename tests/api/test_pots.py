@@ -3,7 +3,7 @@
 from sqlalchemy import Engine
 
 from domain.activity.models import Event
-from domain.ledger.pot_models import Pot
+from domain.ledger.pots.models import Pot
 from tests.api.conftest import Caller, count, fetch
 from tests.api.ledger_builders import equal, home_of_three, nets, payers, post_expense
 from tests.api.pots_builders import contribute, held, open_pot, pot, pot_expense

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution
 from tests.api.conftest import Caller, assert_problem, count
 from tests.api.ledger_builders import expense, home_of_three, ledger_rows
 from tests.api.pots_builders import contribute, contribution, open_pot, pot, pot_expense

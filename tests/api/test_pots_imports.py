@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from domain.ledger.models import Expense
-from domain.ledger.pot_models import PotContribution
+from domain.ledger.pots.models import PotContribution
 from tests.api.conftest import Caller, assert_problem, count
 from tests.api.imports_builders import expenses, imported, qif, share_everything
 from tests.api.ledger_builders import Home, home_of_three, nets, payers

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from domain.ledger.models import Expense
-from domain.ledger.pot_models import PotContribution
+from domain.ledger.pots.models import PotContribution
 from tests.api.conftest import Caller, sign_up
 from tests.api.ledger_builders import DAY
 

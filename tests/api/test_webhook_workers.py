@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.db import make_engine, unit_of_work
 from domain.hooks.dispatch import drain
@@ -42,7 +43,7 @@ def test_two_workers_deliver_every_event_exactly_once_between_them(
             record(
                 session,
                 household_id=home.household_id,
-                type="expense.created",
+                type=events.EXPENSE_CREATED,
                 subject_id=None,
                 actor=Actor(user_id=None, member_id=None),
                 data={"description": f"#{n}", "amount": n, "currency": "EUR"},

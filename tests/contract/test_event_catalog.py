@@ -1,30 +1,82 @@
 """Every event the code records is described for subscribers, and the OpenAPI `webhooks`
 section describes exactly the catalog."""
 
-import re
+import ast
 from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from api.app import create_app
 from api.webhook_events import data_model
-from domain.hooks.catalog import CATALOG, COMMON_FIELDS, is_known_pattern, matches
+from domain.activity import events
+from domain.activity.events import CATALOG, COMMON_FIELDS, EventType
+from domain.activity.service import Actor, record
+from domain.hooks.catalog import is_known_pattern, matches
 from domain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-RECORDED = re.compile(r'type="([a-z_]+\.[a-z_]+)"')
+DECLARATIONS = ROOT / "domain" / "activity" / "events.py"
 
 
-def recorded_types() -> set[str]:
-    found = set()
-    for path in (ROOT / "domain").rglob("*.py"):
-        found |= set(RECORDED.findall(path.read_text()))
+def _declared_constants() -> dict[str, str]:
+    """Constant name -> event name, read from the declarations' own values."""
+    return {
+        name: value.name
+        for name, value in vars(events).items()
+        if isinstance(value, EventType)
+    }
+
+
+def _referenced_constants() -> set[str]:
+    """Every declaration the code outside the declarations module uses (to record it):
+    `events.X`, or `X` imported from `domain.activity.events`."""
+    found: set[str] = set()
+    for folder in ("domain", "api", "integrations"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == DECLARATIONS:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "events"
+                ):
+                    found.add(node.attr)
+                elif isinstance(node, ast.ImportFrom) and node.module == "domain.activity.events":
+                    found |= {alias.name for alias in node.names}
     return found
 
 
-def test_every_recorded_event_type_is_in_the_catalog() -> None:
-    types = recorded_types()
-    assert {"expense.created", "settlement.created", "member.created"} <= types
-    missing = types - CATALOG.keys()
-    assert not missing, f"describe these in domain/hooks/catalog.py: {sorted(missing)}"
+def test_every_declared_event_is_catalogued_and_recorded_somewhere() -> None:
+    declared = _declared_constants()
+    assert set(declared.values()) == set(CATALOG), "add the declaration to CATALOG's tuple"
+    unused = set(declared) - _referenced_constants()
+    assert not unused, f"declared but recorded nowhere: {sorted(unused)}"
+
+
+def test_event_types_are_declared_only_in_the_declarations_module() -> None:
+    for folder in ("domain", "api", "integrations"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == DECLARATIONS:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call):
+                    assert ast.unparse(node.func) not in ("EventType", "events.EventType"), path
+
+
+def test_recording_an_undeclared_event_fails() -> None:
+    engine = create_engine("sqlite://")
+    undeclared = EventType("expense.created", "A copy, not the declaration.", "the expense")
+    with Session(engine) as session, pytest.raises(LookupError, match="not declared"):
+        record(
+            session,
+            household_id=None,
+            type=undeclared,
+            subject_id=None,
+            actor=Actor(user_id=None, member_id=None),
+        )
 
 
 def test_the_openapi_webhooks_section_describes_each_catalogued_type() -> None:

@@ -6,6 +6,7 @@ exercises, not FastAPI and the test fixtures.
 
 from multiprocessing.synchronize import Barrier
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.db import make_engine, unit_of_work
 from domain.households.models import Household
@@ -24,7 +25,7 @@ def record_events(url: str, household_id: str, start: Barrier, worker: int) -> N
             record(
                 session,
                 household_id=household_id,
-                type="test.written",
+                type=events.HOUSEHOLD_UPDATED,
                 subject_id=None,
                 actor=Actor(user_id=None, member_id=None),
                 data={"worker": worker, "i": i},

@@ -5,6 +5,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain.agreement.terms import Load
 from domain.chores.assignment import (
     ChoreAssignment,
     DateRange,
@@ -13,7 +14,7 @@ from domain.chores.assignment import (
     Strategy,
     plan_assignments,
 )
-from domain.chores.weights import Load, weighted_minutes
+from domain.chores.weights import weighted_minutes
 
 ANA, BEN = "ana", "ben"
 COUPLE = (ANA, BEN)

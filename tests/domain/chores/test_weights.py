@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.chores.weights import Load, weighted_minutes
+from domain.agreement.terms import Load
+from domain.chores.weights import weighted_minutes
 from domain.errors import InvalidInput
 
 

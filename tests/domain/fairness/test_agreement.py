@@ -2,15 +2,15 @@ from fractions import Fraction
 
 import pytest
 
-from domain.chores.weights import Load
-from domain.errors import InvalidInput
-from domain.fairness.agreement import (
+from domain.agreement.terms import (
     Agreement,
+    Load,
     MoneyTarget,
     TimeTarget,
     money_targets,
     time_targets,
 )
+from domain.errors import InvalidInput
 
 F = Fraction
 

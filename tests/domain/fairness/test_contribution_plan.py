@@ -6,14 +6,10 @@ from fractions import Fraction as F
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.fairness.contribution_plan import (
-    PotPeriod,
-    contribution_adjustment_draft,
-    months_in,
-)
-from domain.fairness.measures import Dimension, money_dimension
-from domain.fairness.proposals import Draft, Kind, Situation
-from domain.fairness.report import scores_of
+from domain.fairness.pots.plan import PotPeriod, contribution_adjustment_draft, months_in
+from domain.proposals.drafts import Draft, Kind, Situation
+from domain.proposals.measures import Dimension, money_dimension
+from domain.proposals.scores import scores_of
 
 NAMES = {"sam": "Sam", "alex": "Alex"}
 NO_TIME = Dimension(None, ())

@@ -3,14 +3,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.fairness.measures import (
-    measure,
-    money_dimension,
-    normalise,
-    overall,
-    presence_scaled,
-    score,
-)
+from domain.agreement.terms import normalise
+from domain.proposals.measures import measure, money_dimension, overall, presence_scaled, score
 
 F = Fraction
 

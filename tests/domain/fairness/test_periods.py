@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.agreement.terms import Period
 from domain.errors import InvalidInput
-from domain.fairness.agreement import Period
 from domain.fairness.periods import (
     check_span,
     complete_before,

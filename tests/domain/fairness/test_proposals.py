@@ -7,8 +7,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.fairness.measures import Dimension, measure, money_dimension
-from domain.fairness.proposals import (
+from domain.ledger.values import Transfer
+from domain.proposals.drafts import (
     Horizon,
     Kind,
     Situation,
@@ -18,9 +18,9 @@ from domain.fairness.proposals import (
     time_compensation_draft,
     zero_sum_round,
 )
-from domain.fairness.rebalance import Upcoming, rebalance
-from domain.fairness.report import scores_of
-from domain.ledger.values import Transfer
+from domain.proposals.measures import Dimension, measure, money_dimension
+from domain.proposals.moves import Upcoming, rebalance
+from domain.proposals.scores import scores_of
 
 F = Fraction
 HALF = {"sam": F(1, 2), "alex": F(1, 2)}

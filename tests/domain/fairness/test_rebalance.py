@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.chores.assignment import Preference
-from domain.fairness.rebalance import Upcoming, rebalance
+from domain.proposals.moves import Upcoming, rebalance
 
 F = Fraction
 HALF = {"sam": F(1, 2), "alex": F(1, 2)}

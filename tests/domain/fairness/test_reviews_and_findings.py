@@ -3,19 +3,18 @@
 from datetime import date
 from fractions import Fraction
 
-from domain.chores.weights import Load
+from domain.agreement.terms import Agreement, Load, MoneyTarget, Period, TimeTarget
 from domain.decisions.stats import MemberDecisionStats
-from domain.fairness.agreement import Agreement, MoneyTarget, Period, TimeTarget
 from domain.fairness.findings import findings, headline
-from domain.fairness.measures import Dimension, measure, money_dimension
-from domain.fairness.proposals import Kind, Situation
-from domain.fairness.report import CheckInSummary, scores_of
 from domain.fairness.review import (
     PeriodMeasure,
     agreement_review_drafts,
     decision_balance_draft,
     describe,
 )
+from domain.proposals.drafts import Kind, Situation
+from domain.proposals.measures import Dimension, measure, money_dimension
+from domain.proposals.scores import CheckInSummary, scores_of
 
 F = Fraction
 HALF = {"sam": F(1, 2), "alex": F(1, 2)}

@@ -6,9 +6,9 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.fairness.agreement import Agreement, TimeTarget, time_targets
-from domain.fairness.measures import presence_scaled
-from domain.fairness.report import TimeSegment, scores_of, time_dimension
+from domain.agreement.terms import Agreement, TimeTarget, time_targets
+from domain.proposals.measures import presence_scaled
+from domain.proposals.scores import TimeSegment, scores_of, time_dimension
 
 F = Fraction
 HALF = {"sam": F(1, 2), "alex": F(1, 2)}

@@ -5,10 +5,10 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.fairness.measures import money_dimension
-from domain.fairness.proposals import Kind
-from domain.fairness.report import Scores
 from domain.goals.rebalance import GoalsSituation, goal_rebalance_draft, plan
+from domain.proposals.drafts import Kind
+from domain.proposals.measures import money_dimension
+from domain.proposals.scores import Scores
 
 HALF = Fraction(1, 2)
 NAMES = {"sam": "Sam", "alex": "Alex"}

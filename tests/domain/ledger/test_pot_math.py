@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import Conflict
-from domain.ledger.pot_math import Contribution, Entry, Spending, replay
+from domain.ledger.pots.replay import Contribution, Entry, Spending, replay
 
 MEMBERS = ["sam", "alex", "robin"]
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from domain.fairness.measures import money_dimension
-from domain.fairness.proposals import Draft, Kind, Situation
-from domain.fairness.report import scores_of
-from domain.fairness.wording import money, names_of, one_decimal
 from domain.money import allocate
+from domain.proposals.drafts import Draft, Kind, Situation
+from domain.proposals.measures import money_dimension
+from domain.proposals.scores import scores_of
+from domain.proposals.wording import money, names_of, one_decimal
 
 DAYS_PER_MONTH = Fraction(3652425, 120000)  # the Gregorian year's mean month
 

@@ -18,9 +18,9 @@ from domain.imports.entries import description
 from domain.imports.models import ImportedRow
 from domain.imports.records import ImportedTransaction
 from domain.imports.rules import Decision
-from domain.ledger.contributions import ContributionInput, create_contribution
-from domain.ledger.pot_ledger import usable_pot
-from domain.ledger.pot_models import PotContribution
+from domain.ledger.pots.contributions import ContributionInput, create_contribution
+from domain.ledger.pots.models import PotContribution
+from domain.ledger.pots.timeline import usable_pot
 
 
 def book_contribution(

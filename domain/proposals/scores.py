@@ -16,7 +16,7 @@ from datetime import date
 from fractions import Fraction
 
 from domain.decisions.stats import MemberDecisionStats
-from domain.fairness.measures import Dimension, measure, overall
+from domain.proposals.measures import Dimension, measure, overall
 
 
 @dataclass(frozen=True, slots=True)

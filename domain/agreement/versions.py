@@ -14,18 +14,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.chores.weights import Load
-from domain.errors import InvalidInput
-from domain.fairness.agreement import (
+from domain.agreement.models import AgreementVersion
+from domain.agreement.terms import (
     Agreement,
+    Load,
     MoneyTarget,
     Period,
     TimeTarget,
     money_targets,
     time_targets,
 )
-from domain.fairness.models import AgreementVersion
+from domain.errors import InvalidInput
 from domain.households.incomes import incomes_on
 from domain.households.models import Household, Member
 
@@ -221,7 +222,7 @@ def apply(
     record(
         session,
         household_id=household.id,
-        type="agreement.updated",
+        type=events.AGREEMENT_UPDATED,
         subject_id=household.id,
         actor=actor,
         data={

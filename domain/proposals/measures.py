@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from domain.agreement.terms import normalise
 from domain.errors import InvalidInput
 
 
@@ -34,17 +35,6 @@ class Dimension:
 
     score: Fraction | None
     members: tuple[MemberMeasure, ...]
-
-
-def normalise(weights: Mapping[str, Fraction | int]) -> dict[str, Fraction]:
-    """Weights as shares summing to exactly 1."""
-    for member_id, weight in weights.items():
-        if weight < 0:
-            raise InvalidInput(f"weight {weight} for {member_id} is negative", field="weights")
-    total = sum((Fraction(w) for w in weights.values()), Fraction(0))
-    if total <= 0:
-        raise InvalidInput("the weights are all zero", field="weights")
-    return {member_id: Fraction(w) / total for member_id, w in weights.items()}
 
 
 def score(actual_shares: Mapping[str, Fraction], target_shares: Mapping[str, Fraction]) -> Fraction:

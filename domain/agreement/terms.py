@@ -13,9 +13,27 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from domain.chores.weights import Load
 from domain.errors import InvalidInput
-from domain.fairness.measures import normalise
+
+
+class Load(StrEnum):
+    """The kind of work, after Fair Play: doing it, planning it, or noticing it is needed."""
+
+    EXECUTION = "execution"
+    PLANNING = "planning"
+    CONCEPTION = "conception"
+
+
+def normalise(weights: Mapping[str, Fraction | int]) -> dict[str, Fraction]:
+    """Weights as shares summing to exactly 1."""
+    for member_id, weight in weights.items():
+        if weight < 0:
+            raise InvalidInput(f"weight {weight} for {member_id} is negative", field="weights")
+    total = sum((Fraction(w) for w in weights.values()), Fraction(0))
+    if total <= 0:
+        raise InvalidInput("the weights are all zero", field="weights")
+    return {member_id: Fraction(w) / total for member_id, w in weights.items()}
+
 
 MIN_MULTIPLIER = Fraction(1, 10)
 MAX_MULTIPLIER = Fraction(10)

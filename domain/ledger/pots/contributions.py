@@ -11,13 +11,15 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import InvalidInput
+from domain.households.members import check_members, household_members
 from domain.households.models import Household
-from domain.ledger.expenses import MAX_MINOR_UNITS, check_members, household_members
+from domain.ledger.conversion import MAX_MINOR_UNITS
 from domain.ledger.models import ExchangeRate
-from domain.ledger.pot_ledger import check_open, reallocate
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution
+from domain.ledger.pots.timeline import check_open, reallocate
 from domain.money import convert
 from domain.paging import newest_first
 
@@ -65,7 +67,7 @@ def create_contribution(
     record(
         session,
         household_id=household.id,
-        type="pot.contribution_added",
+        type=events.POT_CONTRIBUTION_ADDED,
         subject_id=contribution.id,
         actor=actor,
         data={

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from domain.errors import Conflict, InvalidInput
 from domain.households.models import Household
 from domain.ledger.models import Expense, ExpensePayer
-from domain.ledger.pot_math import Contribution, Entry, PotState, Spending, replay
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution
+from domain.ledger.pots.replay import Contribution, Entry, PotState, Spending, replay
 from domain.ledger.values import MemberAmount
 from domain.money import allocate
 

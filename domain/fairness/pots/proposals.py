@@ -7,20 +7,18 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
+from domain.agreement.terms import normalise
 from domain.errors import InvalidInput
-from domain.fairness.contribution_plan import (
-    PotPeriod,
-    contribution_adjustment_draft,
-    months_in,
-)
-from domain.fairness.measures import normalise
 from domain.fairness.measuring import Measured
 from domain.fairness.models import Proposal
-from domain.fairness.proposals import Draft, Situation
+from domain.fairness.pots.plan import PotPeriod, contribution_adjustment_draft, months_in
+from domain.households.members import household_members
 from domain.households.models import Household
-from domain.ledger.expenses import household_members, money_weights
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.expenses import money_weights
+from domain.ledger.pots.models import Pot, PotContribution
+from domain.proposals.drafts import Draft, Situation
 
 
 def contribution_drafts(
@@ -110,7 +108,7 @@ def apply_monthly_plan(
     record(
         session,
         household_id=household.id,
-        type="pot.updated",
+        type=events.POT_UPDATED,
         subject_id=pot.id,
         actor=actor,
         data={"fields": ["monthly_plan"]},

@@ -7,13 +7,15 @@ from fractions import Fraction
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
+from domain.households.members import household_members
 from domain.households.models import Household
-from domain.ledger.expenses import household_members, money_weights
+from domain.ledger.expenses import money_weights
 from domain.ledger.models import Expense
-from domain.ledger.pot_ledger import find_pot, pot_state
-from domain.ledger.pot_models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution
+from domain.ledger.pots.timeline import find_pot, pot_state
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def create_pot(
     record(
         session,
         household_id=household.id,
-        type="pot.created",
+        type=events.POT_CREATED,
         subject_id=pot.id,
         actor=actor,
         data={"name": pot.name, "currency": pot.currency},
@@ -115,7 +117,7 @@ def update_pot(
     record(
         session,
         household_id=pot.household_id,
-        type="pot.updated",
+        type=events.POT_UPDATED,
         subject_id=pot.id,
         actor=actor,
         data={"fields": sorted(changes)},
@@ -133,7 +135,7 @@ def delete_pot(session: Session, *, actor: Actor, pot: Pot, now: datetime) -> bo
     record(
         session,
         household_id=pot.household_id,
-        type="pot.deleted",
+        type=events.POT_DELETED,
         subject_id=pot.id,
         actor=actor,
         data={"name": pot.name},

@@ -21,12 +21,12 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from domain.fairness.measures import Dimension, measure, money_dimension
-from domain.fairness.rebalance import Move, Rebalance, Upcoming
-from domain.fairness.report import Scores, scores_of
-from domain.fairness.wording import hours, money, names_of, one_decimal, percent
 from domain.ledger.settle_up import settle_up
 from domain.ledger.values import Transfer
+from domain.proposals.measures import Dimension, measure, money_dimension
+from domain.proposals.moves import Move, Rebalance, Upcoming
+from domain.proposals.scores import Scores, scores_of
+from domain.proposals.wording import hours, money, names_of, one_decimal, percent
 
 
 class Kind(StrEnum):

@@ -1,0 +1,1 @@
+"""Pots as fairness sees them: the monthly contribution plan and its proposals."""
