@@ -37,7 +37,14 @@ test-postgres: $(VENV)/.dev-installed
 		FAIRSTEAD_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest tests/api tests/integration; \
 	elif [ $$rc -ne 1 ]; then exit $$rc; fi
 
-test: lint test-sqlite test-postgres
+# Suites beyond the two above live in mk/*.mk: each file adds its target to TEST_SUITES.
+# `make test` runs lint, then every suite two at a time (the machine has two cores) with
+# each suite's output kept together.
+TEST_SUITES := test-sqlite test-postgres
+-include $(sort $(wildcard mk/*.mk))
+
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target $(TEST_SUITES)
 
 # Schemathesis deeper than `make test` does: more examples per operation and the stateful
 # phase. On PostgreSQL: make fuzz FAIRSTEAD_TEST_DATABASE_URL=postgresql+psycopg://...
