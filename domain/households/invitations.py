@@ -83,6 +83,9 @@ def accept_invitation(
     if claim is not None:
         member = _claimable(session, household_id=invitation.household_id, member_id=claim)
         member.user_id = user.id
+        # The admin chose the role when inviting; a managed member's role is only a
+        # placeholder, so claiming an admin placeholder must not make the invitee admin.
+        member.role = invitation.role
         member.version += 1
         event = events.MEMBER_CLAIMED
     else:

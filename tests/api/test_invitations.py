@@ -110,6 +110,28 @@ def test_accept_may_name_the_managed_member_to_claim(
     assert _members(engine, home["id"]) == 2
 
 
+def test_claiming_a_managed_admin_gives_the_invitations_role_not_the_members(
+    sam: Caller, alex: Caller, engine: Engine
+) -> None:
+    home = sam.household()
+    boss = sam.member(home["id"], display_name="Boss", role="admin")
+    response = _accept(alex, _invite(sam, home["id"], role="member")["code"], member_id=boss["id"])
+    assert response.status_code == 200, response.text
+    assert response.json()["role"] == "member"
+    assert fetch(engine, Member, boss["id"]).role == "member"
+    escalate = alex.post(f"/v1/households/{home['id']}/invitations", json={"role": "admin"})
+    assert_problem(escalate, 403)
+
+
+def test_an_admin_invitation_for_a_managed_member_makes_it_admin(
+    sam: Caller, alex: Caller, engine: Engine
+) -> None:
+    home = sam.household()
+    robin = sam.member(home["id"], display_name="Robin")
+    code = _invite(sam, home["id"], role="admin", member_id=robin["id"])["code"]
+    assert _accept(alex, code).json()["role"] == "admin"
+
+
 def test_an_invitation_for_one_member_cannot_claim_another(
     sam: Caller, alex: Caller, engine: Engine
 ) -> None:
