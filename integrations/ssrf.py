@@ -9,6 +9,12 @@ the certificate against the host name.
 By default only globally routable unicast addresses are allowed. With
 `FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE=true` (Home Assistant on the home network), loopback,
 private and link-local addresses are allowed too; unspecified and multicast never are.
+
+An IPv6 address can carry an IPv4 address that a translator or tunnel on the path delivers
+to: IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96), IPv4-compatible
+(::/96), NAT64 (64:ff9b::/96 and the local-use 64:ff9b:1::/48, RFC 6052 layouts), 6to4
+(2002::/16) and Teredo (2001::/32). Python calls most of them global, so each IPv4 inside
+is judged too, and the address is refused when any of them is.
 """
 
 import ipaddress
@@ -28,10 +34,58 @@ class RefusedDestination(Exception):
     """The host resolves to an address webhooks may not reach, or does not resolve."""
 
 
+_COMPATIBLE = ipaddress.IPv6Network("::/96")
+_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+_LOW_32 = 0xFFFFFFFF
+
+
+def _rfc6052(value: int, prefix_length: int) -> ipaddress.IPv4Address:
+    """The IPv4 address behind a NAT64 prefix of `prefix_length` bits (RFC 6052 section 2.2):
+    bits 64-71 are reserved and skipped, except in the /96 layout."""
+    if prefix_length == 96:
+        return ipaddress.IPv4Address(value & _LOW_32)
+    squeezed = (value >> 72) << 56 | (value & ((1 << 56) - 1))
+    return ipaddress.IPv4Address((squeezed >> (120 - prefix_length - 32)) & _LOW_32)
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """Every IPv4 address `address` may lead to through a translator or a tunnel."""
+    value = int(address)
+    found: list[ipaddress.IPv4Address] = []
+    if address.ipv4_mapped is not None:
+        found.append(address.ipv4_mapped)
+    if address in _COMPATIBLE or address in _TRANSLATED or address in _NAT64:
+        found.append(ipaddress.IPv4Address(value & _LOW_32))
+    if address in _NAT64_LOCAL:
+        # Within the /48 the operator picks the prefix length; try every layout it may be.
+        found.extend(_rfc6052(value, length) for length in (48, 56, 64, 96))
+    if address.sixtofour is not None:
+        found.append(address.sixtofour)
+    if address.teredo is not None:
+        found.extend(address.teredo)
+    return found
+
+
 def refusal(address: Address, *, allow_private: bool) -> str | None:
     """Why `address` is refused, or None when it may be reached."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            # ::ffff:0:0/96 itself counts as private: only the IPv4 inside says anything.
+            return _judge(address.ipv4_mapped, allow_private=allow_private)
+        outer = _judge(address, allow_private=allow_private)
+        if outer is not None:
+            return outer
+        for inner in embedded_ipv4(address):
+            reason = _judge(inner, allow_private=allow_private)
+            if reason is not None:
+                return reason
+        return None
+    return _judge(address, allow_private=allow_private)
+
+
+def _judge(address: Address, *, allow_private: bool) -> str | None:
     if address.is_unspecified:
         return "unspecified"
     if address.is_multicast:

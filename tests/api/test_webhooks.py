@@ -92,6 +92,11 @@ def test_urls_that_are_not_http_or_too_long_are_422(sam: Caller, url: str) -> No
         "http://169.254.169.254/latest/meta-data",
         "http://0.0.0.0/hook",
         "http://[::ffff:127.0.0.1]/hook",
+        "http://[64:ff9b::a9fe:a9fe]/latest/meta-data",
+        "http://[64:ff9b::a00:1]/hook",
+        "http://[2002:7f00:1::1]/hook",
+        "http://[::ffff:0:7f00:1]/hook",
+        "http://[::127.0.0.1]/hook",
     ],
 )
 def test_urls_pointing_at_refused_addresses_are_422(sam: Caller, url: str) -> None:

@@ -153,6 +153,22 @@ def test_loopback_is_refused_at_delivery_time_by_default(receiver: Receiver, hos
     assert receiver.received == []
 
 
+@pytest.mark.parametrize(
+    "host", ["[64:ff9b::7f00:1]", "[2002:7f00:1::1]", "[::ffff:0:7f00:1]", "[::127.0.0.1]"]
+)
+def test_loopback_wrapped_in_ipv6_is_refused_at_delivery_time(
+    receiver: Receiver, host: str
+) -> None:
+    strict = WebhookSender(timeout=0.5, allow_private=False)
+    try:
+        port = receiver.url.split(":")[2].split("/")[0]
+        outcome = strict(outgoing(f"http://{host}:{port}/hook"))
+    finally:
+        strict.close()
+    assert outcome.error is not None and "a loopback address" in outcome.error, outcome.error
+    assert receiver.received == []
+
+
 def test_localhost_is_delivered_when_private_addresses_are_allowed(
     receiver: Receiver, sender: WebhookSender
 ) -> None:
@@ -174,20 +190,43 @@ def test_localhost_is_delivered_when_private_addresses_are_allowed(
         ("100.64.0.1", "reserved"),
         ("0.0.0.0", "unspecified"),
         ("224.0.0.1", "multicast"),
+        # IPv4 inside IPv6: NAT64, local-use NAT64, 6to4, Teredo, translated, compatible.
+        ("64:ff9b::a9fe:a9fe", "link-local"),
+        ("64:ff9b::a00:1", "private"),
+        ("64:ff9b:1:7f00:1::", "loopback"),
+        ("64:ff9b:1::7f00:1", "unspecified"),
+        ("2002:7f00:1::1", "loopback"),
+        ("2002:a9fe:a9fe::1", "link-local"),
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", "private"),
+        ("::ffff:0:7f00:1", "loopback"),
+        ("::127.0.0.1", "loopback"),
+        ("::10.0.0.1", "private"),
     ],
 )
 def test_refused_addresses_by_default(address: str, reason: str) -> None:
     assert refusal(ipaddress.ip_address(address), allow_private=False) == reason
 
 
-@pytest.mark.parametrize("address", ["93.184.215.14", "2606:4700::1111", "1.1.1.1"])
+@pytest.mark.parametrize(
+    "address",
+    ["93.184.215.14", "2606:4700::1111", "1.1.1.1", "64:ff9b::808:808", "2002:808:808::1"],
+)
 def test_public_addresses_are_allowed(address: str) -> None:
     assert refusal(ipaddress.ip_address(address), allow_private=False) is None
 
 
 @pytest.mark.parametrize(
     ("address", "allowed"),
-    [("127.0.0.1", True), ("192.168.1.10", True), ("0.0.0.0", False), ("224.0.0.1", False)],
+    [
+        ("127.0.0.1", True),
+        ("192.168.1.10", True),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("64:ff9b::a00:1", True),
+        ("64:ff9b::e000:1", False),
+        ("2002:e000:1::1", False),
+        ("::ffff:0:0:0", False),
+    ],
 )
 def test_allowing_private_addresses_still_refuses_unspecified_and_multicast(
     address: str, allowed: bool
