@@ -157,6 +157,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             LoginThrottle,
             counters=exact,
             per_account=settings.login_failures_per_account,
+            per_account_total=settings.login_failures_per_account_total,
             per_ip=settings.login_failures_per_ip,
             window_seconds=settings.login_window_seconds,
         )

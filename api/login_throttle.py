@@ -1,9 +1,12 @@
 """Throttling password guessing at `POST /v1/tokens`, `DELETE /v1/me` and `PATCH /v1/me`.
 
-Failed logins (answered 401) are counted per email and per client address in the exact
-counter store; once either has reached its limit in the window, every login attempt for it
-is 429 with `Retry-After` until the window ends, the right password included, so guessing
-cannot go on. Failures count by the email as typed (normalised, hashed), whether or not an
+Failed logins (answered 401) are counted in the exact counter store per client address, per
+email from that address, and per email from every address; once any of them has reached its
+limit in the window, every login attempt it covers is 429 with `Retry-After` until the window
+ends, the right password included, so guessing cannot go on. The per-email-and-address limit
+is the low one: a stranger guessing from elsewhere locks out only their own address, not the
+owner. The per-email limit over all addresses is higher and stops a guesser spread over many
+addresses. Failures count by the email as typed (normalised, hashed), whether or not an
 account has it: a throttled unknown email and a throttled real one answer alike.
 
 `DELETE /v1/me` and a password change (`PATCH /v1/me` with `password` or
@@ -98,6 +101,7 @@ class LoginThrottle:
         *,
         counters: Counters,
         per_account: int,
+        per_account_total: int,
         per_ip: int,
         window_seconds: int,
         clock: Callable[[], float] = time.time,
@@ -105,6 +109,7 @@ class LoginThrottle:
         self.app = app
         self.counters = counters
         self.per_account = per_account
+        self.per_account_total = per_account_total
         self.per_ip = per_ip
         self.window_seconds = window_seconds
         self.clock = clock
@@ -124,11 +129,13 @@ class LoginThrottle:
             await self.app(scope, _replaying(bytes(body), receive), send)
             return
         window = window_at(self.clock(), self.window_seconds)
-        limits = {window.key("login-ip", client_address(scope)): self.per_ip}
+        source = client_address(scope)
+        limits = {window.key("login-ip", source): self.per_ip}
         login = scope["path"].rstrip("/") == LOGIN_PATH
-        email = _email_of(bytes(body)) if login else _bearer_of(scope)
-        if email is not None:
-            limits[window.key("login-account", email)] = self.per_account
+        account = _email_of(bytes(body)) if login else _bearer_of(scope)
+        if account is not None:
+            limits[window.key("login-account-source", f"{account}\n{source}")] = self.per_account
+            limits[window.key("login-account", account)] = self.per_account_total
         # Counted before the password is checked, so a burst of parallel guesses cannot all
         # pass before the first failure is written; anything but a 401 is taken back after.
         try:

@@ -49,13 +49,15 @@ class Settings(BaseSettings):
     mqtt_topic_prefix: str = Field(default="fairstead", min_length=1, pattern=r"^[^#+]+$")
     mqtt_discovery_prefix: str = Field(default="homeassistant", min_length=1, pattern=r"^[^#+]+$")
     # Limits: requests per token and per client address in each window, failed logins per
-    # account and per address, counted in the database or, when set, in Redis.
+    # account from one address, per account from all addresses and per address, counted in
+    # the database or, when set, in Redis.
     rate_limit_enabled: bool = True
     rate_limit_window_seconds: int = Field(default=60, ge=1, le=3600)
     rate_limit_per_token: int = Field(default=600, ge=1)
     rate_limit_per_ip: int = Field(default=1200, ge=1)
     login_window_seconds: int = Field(default=900, ge=1, le=86400)
     login_failures_per_account: int = Field(default=10, ge=1)
+    login_failures_per_account_total: int = Field(default=100, ge=1)
     login_failures_per_ip: int = Field(default=50, ge=1)
     redis_url: SecretStr | None = None
     redis_key_prefix: str = Field(default="fairstead:", max_length=64)

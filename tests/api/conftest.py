@@ -28,6 +28,7 @@ def settings(database_url: str) -> Settings:
         rate_limit_per_token=10**9,
         rate_limit_per_ip=10**9,
         login_failures_per_account=10**6,
+        login_failures_per_account_total=10**6,
         login_failures_per_ip=10**6,
     )
 

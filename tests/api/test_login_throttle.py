@@ -1,5 +1,6 @@
-"""Password guessing at POST /v1/tokens: failures counted per account and per address in
-the shared store (database or Redis), 429 with Retry-After once either reaches its limit,
+"""Password guessing at POST /v1/tokens: failures counted per account and address, per
+account from every address, and per address in the shared store (database or Redis), 429
+with Retry-After once any reaches its limit,
 the right password refused too while it lasts, and no difference between an email that has
 an account and one that has not."""
 
@@ -17,6 +18,7 @@ from tests.api.limits_builders import STORES, Clock, limited_app
 
 WINDOW = 900
 PER_ACCOUNT = 3
+PER_ACCOUNT_TOTAL = 5
 PER_IP = 6
 
 
@@ -35,6 +37,7 @@ def client_for(
         engine,
         clock,
         login_failures_per_account=PER_ACCOUNT,
+        login_failures_per_account_total=PER_ACCOUNT_TOTAL,
         login_failures_per_ip=PER_IP,
         login_window_seconds=WINDOW,
     )
@@ -127,13 +130,44 @@ def test_failures_count_across_instances(
 ) -> None:
     with (
         client_for(store, database_url, engine, clock) as one,
-        client_for(store, database_url, engine, clock, address="203.0.113.9") as two,
+        client_for(store, database_url, engine, clock) as two,
     ):
         sam = sign_up(one, "Sam")
         login(one, sam.email)
         login(two, sam.email)
         login(one, sam.email)
         assert login(two, sam.email, PASSWORD).status_code == 429
+
+
+@STORES
+def test_a_stranger_guessing_elsewhere_does_not_lock_the_owner_out(
+    store: str, database_url: str, engine: Engine, clock: Clock
+) -> None:
+    with (
+        client_for(store, database_url, engine, clock, address="203.0.113.66") as stranger,
+        client_for(store, database_url, engine, clock, address="198.51.100.7") as home,
+    ):
+        sam = sign_up(home, "Sam")
+        for _ in range(PER_ACCOUNT):
+            assert_problem(login(stranger, sam.email), 401)
+        assert_problem(login(stranger, sam.email, PASSWORD), 429)
+        assert login(home, sam.email, PASSWORD).status_code == 201
+
+
+@STORES
+def test_a_guesser_spread_over_many_addresses_is_still_stopped(
+    store: str, database_url: str, engine: Engine, clock: Clock
+) -> None:
+    with client_for(store, database_url, engine, clock) as home:
+        sam = sign_up(home, "Sam")
+    for n in range(PER_ACCOUNT_TOTAL):
+        # Each address stays under the per-address limit for Sam's email.
+        with client_for(store, database_url, engine, clock, address=f"203.0.113.{n}") as one:
+            assert_problem(login(one, sam.email), 401)
+    with client_for(store, database_url, engine, clock, address="203.0.113.200") as fresh:
+        assert_problem(login(fresh, sam.email, PASSWORD), 429)
+        clock.now += WINDOW
+        assert login(fresh, sam.email, PASSWORD).status_code == 201
 
 
 @STORES
