@@ -16,6 +16,18 @@ def _migrate() -> None:
     upgrade(get_settings().database_url)
 
 
+def _reachable() -> None:
+    """Connects once, so a bad or unreachable database fails here (one line, see main)."""
+    from domain.db import make_engine
+
+    engine = make_engine(get_settings().database_url, pool_size=1)
+    try:
+        with engine.connect():
+            pass
+    finally:
+        engine.dispose()
+
+
 def _serve(host: str, port: int) -> None:
     import uvicorn
 
@@ -150,7 +162,55 @@ def _households(email: str | None) -> int:
     return 0
 
 
+def _missing_driver(exc: Exception) -> bool:
+    """A URL naming a database whose driver is not installed (mysql://…)."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    return isinstance(exc, ImportError) and any(
+        "sqlalchemy" in f.filename and "dialects" in f.filename for f in frames
+    )
+
+
+def _problem(exc: Exception) -> str | None:
+    """One line for an operator's mistake (a bad setting, a database that is not there),
+    or None for anything else, which keeps its traceback."""
+    from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from migrations.runner import MigrationRefused
+
+    if isinstance(exc, ValidationError):
+        return "cannot start: " + "; ".join(
+            f"FAIRSTEAD_{'_'.join(str(p) for p in error['loc']).upper()}: "
+            + error["msg"].removeprefix("Value error, ")
+            for error in exc.errors()
+        )
+    if isinstance(exc, ArgumentError) or _missing_driver(exc):
+        return (
+            "cannot start: FAIRSTEAD_DATABASE_URL is not a database URL Fairstead can use "
+            "(sqlite:///path/to/fairstead.db or postgresql+psycopg://user:pass@host/db)"
+        )
+    if isinstance(exc, DBAPIError):
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc)
+        return f"cannot reach the database at FAIRSTEAD_DATABASE_URL: {reason}"
+    if isinstance(exc, MigrationRefused):
+        return f"cannot migrate: {exc}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except Exception as exc:
+        line = _problem(exc)
+        if line is None:
+            raise
+        print(f"fairstead: {line}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="fairstead", description=__doc__)
     parser.add_argument("--version", action="version", version=f"fairstead {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -191,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "import":
         from api.import_command import run_import
 
+        _reachable()  # before the progress display starts drawing
         return run_import(
             args.file,
             household_id=args.household,

@@ -31,6 +31,8 @@ from domain.tables import utcnow
 from integrations.hooks_runner import HookRunner
 from migrations.runner import upgrade
 
+BENCH_SECRET_KEY = "bench-secret-key-not-for-production"
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -66,7 +68,10 @@ def main() -> None:
         time.sleep(0.01)
 
     settings = Settings(
-        database_url=url, webhook_allow_private=True, webhook_concurrency=args.concurrency
+        database_url=url,
+        webhook_allow_private=True,
+        webhook_concurrency=args.concurrency,
+        secret_key=BENCH_SECRET_KEY,
     )
     engine = make_engine(url, pool_size=4)
     with unit_of_work(engine) as session:
@@ -86,6 +91,7 @@ def main() -> None:
             description=None,
             enabled=True,
             vet_url=lambda _: None,
+            secret_key=BENCH_SECRET_KEY,
             now=utcnow(),
         )
     with unit_of_work(engine) as session:

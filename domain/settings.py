@@ -9,8 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.sealing import MIN_SECRET_LENGTH
 
 # Settings that hold a secret (a key, or a URL with a password): each can also be read from
 # a file named by `FAIRSTEAD_<NAME>_FILE` (Docker and Kubernetes secrets), never both.
@@ -35,8 +37,8 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = Field(default=24, ge=1)
     # Chores: how far ahead occurrences are materialised and assigned.
     chore_horizon_days: int = Field(default=28, ge=1, le=366)
-    # Imports: the upload limit, and the key that encrypts connection credentials at rest
-    # (unset: connections with credentials are refused).
+    # Imports: the upload limit. The key encrypts connection credentials and webhook signing
+    # secrets at rest (unset: connections with credentials and webhooks are refused).
     import_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     secret_key: SecretStr | None = None
     # Hooks: webhooks and MQTT.
@@ -63,6 +65,19 @@ class Settings(BaseSettings):
     redis_key_prefix: str = Field(default="fairstead:", max_length=64)
     # `fairstead serve` on SIGTERM: how long requests under way may take to finish.
     shutdown_timeout_seconds: int = Field(default=30, ge=1, le=600)
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        # A short key is a mistake to stop at, not a reason to run as if there were none.
+        if value is None or value.get_secret_value() == "":
+            return None
+        if len(value.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"too short: {len(value.get_secret_value())} characters, at least "
+                f"{MIN_SECRET_LENGTH} needed (a random string, e.g. 'openssl rand -base64 32')"
+            )
+        return value
 
     @model_validator(mode="before")
     @classmethod

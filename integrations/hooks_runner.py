@@ -71,6 +71,7 @@ class CountingSender:
 class HookRunner:
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
+        self.secret_key = settings.secret_key.get_secret_value() if settings.secret_key else None
         self.sender = CountingSender(
             WebhookSender(
                 timeout=settings.webhook_timeout_seconds,
@@ -108,6 +109,7 @@ class HookRunner:
                 self.engine,
                 now=now or utcnow(),
                 send=self.sender,
+                secret_key=self.secret_key,
                 batch=BATCH,
                 executor=self.executor,
                 stopping=self._stop.is_set,

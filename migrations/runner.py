@@ -11,6 +11,11 @@ from sqlalchemy import Engine
 _HERE = Path(__file__).resolve().parent
 
 
+class MigrationRefused(Exception):
+    """A migration cannot run as things are (a setting it needs is missing); the message
+    says what to do, and nothing was changed."""
+
+
 def config(url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(_HERE))

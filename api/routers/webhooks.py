@@ -16,6 +16,7 @@ from domain.hooks import subscriptions as service
 from domain.hooks.messages import envelope
 from domain.hooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from domain.hooks.schedule import DeliveryStatus
+from domain.settings import Settings
 from integrations.ssrf import url_vetter
 
 router = APIRouter(prefix="/v1/households/{household_id}/webhooks", tags=["webhooks"])
@@ -27,8 +28,15 @@ def render(subscription: WebhookSubscription) -> schemas.Webhook:
     return schemas.Webhook.model_validate(subscription, from_attributes=True)
 
 
-def render_with_secret(subscription: WebhookSubscription) -> schemas.WebhookWithSecret:
-    return schemas.WebhookWithSecret.model_validate(subscription, from_attributes=True)
+def render_with_secret(
+    subscription: WebhookSubscription, secret: str
+) -> schemas.WebhookWithSecret:
+    """The stored secret is sealed; the one shown is the clear one the service handed back."""
+    return schemas.WebhookWithSecret(**render(subscription).model_dump(), secret=secret)
+
+
+def secret_key(settings: Settings) -> str | None:
+    return settings.secret_key.get_secret_value() if settings.secret_key else None
 
 
 @router.get("", response_model=Page[schemas.Webhook], responses=errors(401, 403, 404, 422))
@@ -55,8 +63,9 @@ def create_webhook(
     response: Response,
     at: Now,
 ) -> schemas.WebhookWithSecret:
-    """The response holds the signing secret: store it, it is not shown again."""
-    subscription = service.create_subscription(
+    """The response holds the signing secret: store it, it is not shown again. The server
+    keeps it encrypted with FAIRSTEAD_SECRET_KEY; without that setting this is 409."""
+    subscription, secret = service.create_subscription(
         session,
         household_id=membership.household.id,
         actor=membership.actor,
@@ -65,6 +74,7 @@ def create_webhook(
         description=body.description,
         enabled=body.enabled,
         vet_url=url_vetter(allow_private=settings.webhook_allow_private),
+        secret_key=secret_key(settings),
         now=at,
     )
     set_etag(response, subscription.version)
@@ -72,7 +82,7 @@ def create_webhook(
         f"/v1/households/{subscription.household_id}/webhooks/{subscription.id}"
     )
     response.headers["Cache-Control"] = "no-store"  # never kept for Idempotency-Key replay
-    return render_with_secret(subscription)
+    return render_with_secret(subscription, secret)
 
 
 @router.get("/{webhook_id}", response_model=schemas.Webhook, responses=errors(401, 403, 404))
@@ -137,12 +147,13 @@ def delete_webhook(
 @router.post(
     "/{webhook_id}/rotate-secret",
     response_model=schemas.WebhookWithSecret,
-    responses=errors(401, 403, 404, 412),
+    responses=errors(401, 403, 404, 409, 412),
 )
 def rotate_webhook_secret(
     webhook_id: WebhookId,
     membership: AdminHousehold,
     session: DbSession,
+    settings: Settings_,
     request: Request,
     response: Response,
     at: Now,
@@ -153,10 +164,16 @@ def rotate_webhook_secret(
         session, household_id=membership.household.id, subscription_id=webhook_id
     )
     check_if_match(request, subscription.version)
-    service.rotate_secret(session, subscription=subscription, actor=membership.actor, now=at)
+    secret = service.rotate_secret(
+        session,
+        subscription=subscription,
+        actor=membership.actor,
+        secret_key=secret_key(settings),
+        now=at,
+    )
     set_etag(response, subscription.version)
     response.headers["Cache-Control"] = "no-store"  # never kept for Idempotency-Key replay
-    return render_with_secret(subscription)
+    return render_with_secret(subscription, secret)
 
 
 def _render_deliveries(session: Session, rows: list[WebhookDelivery]) -> list[schemas.Delivery]:

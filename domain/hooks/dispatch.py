@@ -28,13 +28,16 @@ def drain(
     *,
     now: datetime,
     send: Send,
+    secret_key: str | None,
     batch: int = 50,
     executor: Executor | None = None,
 ) -> int:
     """Fan out new events, then deliver up to `batch` due deliveries; returns how many were
     attempted. Call it again while it returns `batch`."""
     fan_out_new(engine, now=now)
-    return deliver_due(engine, now=now, send=send, batch=batch, executor=executor)
+    return deliver_due(
+        engine, now=now, send=send, secret_key=secret_key, batch=batch, executor=executor
+    )
 
 
 def fan_out_new(engine: Engine, *, now: datetime, limit: int = FAN_OUT_LIMIT) -> int:
@@ -47,6 +50,7 @@ def deliver_due(
     *,
     now: datetime,
     send: Send,
+    secret_key: str | None,
     batch: int = 50,
     executor: Executor | None = None,
     stopping: Callable[[], bool] = lambda: False,
@@ -56,7 +60,7 @@ def deliver_due(
     settled, and the claimed deliveries not yet sent are released, due again at once for
     any worker, instead of waiting for their lease to run out."""
     with unit_of_work(engine) as session:
-        claimed = claim_due(session, now=now, limit=batch)
+        claimed = claim_due(session, now=now, limit=batch, secret_key=secret_key)
     if not claimed:
         return 0
     call = _guarded(send, stopping)

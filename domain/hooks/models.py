@@ -24,8 +24,9 @@ class WebhookSubscription(SQLModel, table=True):
     description: str | None = Field(default=None, max_length=500)
     enabled: bool = Field(default=True)
     disabled_reason: str | None = Field(default=None, max_length=200)
-    secret: str = Field(max_length=100)
-    previous_secret: str | None = Field(default=None, max_length=100)
+    # Sealed with FAIRSTEAD_SECRET_KEY (domain/hooks/signing_keys.py), never in the clear.
+    secret: str = Field(max_length=500)
+    previous_secret: str | None = Field(default=None, max_length=500)
     previous_secret_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Events with a larger id than this are considered for fan-out (see outbox.py).
     fanout_after_id: str = Field(max_length=36)

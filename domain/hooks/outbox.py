@@ -135,8 +135,15 @@ def _advance_watermarks(session: Session, now: datetime) -> None:
 
 
 def claim_due(
-    session: Session, *, now: datetime, limit: int, lease: timedelta = LEASE
+    session: Session,
+    *,
+    now: datetime,
+    limit: int,
+    secret_key: str | None,
+    lease: timedelta = LEASE,
 ) -> list[Outgoing]:
+    """Due deliveries, leased to the caller, with their signing secrets opened with
+    `secret_key` (FAIRSTEAD_SECRET_KEY)."""
     due = list(
         session.scalars(
             select(WebhookDelivery)
@@ -168,7 +175,7 @@ def claim_due(
                 delivery_id=delivery.id,
                 lease_id=delivery.lease_id,
                 url=subscription.url,
-                secrets=signing_secrets(subscription, now),
+                secrets=signing_secrets(subscription, now, secret_key=secret_key),
                 body=body(events[delivery.event_id]),
                 event_type=delivery.event_type,
             )

@@ -20,6 +20,7 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from domain.hooks.catalog import is_known_pattern
 from domain.hooks.messages import id_floor
 from domain.hooks.models import WebhookSubscription
+from domain.hooks.signing_keys import SecretsUnreadable, seal_secret, unseal_secret
 
 MAX_URL_LENGTH = 2000
 MAX_PER_HOUSEHOLD = 25
@@ -73,8 +74,10 @@ def create_subscription(
     description: str | None,
     enabled: bool,
     vet_url: UrlVetter,
+    secret_key: str | None,
     now: datetime,
-) -> WebhookSubscription:
+) -> tuple[WebhookSubscription, str]:
+    """The new subscription and its signing secret in the clear (shown once; stored sealed)."""
     check_url(url)
     events = check_events(events)
     vet_url(url)
@@ -85,20 +88,21 @@ def create_subscription(
     )
     if (existing or 0) >= MAX_PER_HOUSEHOLD:
         raise Conflict(f"a household can have at most {MAX_PER_HOUSEHOLD} webhooks")
+    secret = new_secret()
     subscription = WebhookSubscription(
         household_id=household_id,
         url=url,
         events=events,
         description=description,
         enabled=enabled,
-        secret=new_secret(),
+        secret=seal_secret(secret, secret_key=secret_key),
         fanout_after_id=id_floor(now),
         created_at=now,
     )
     session.add(subscription)
     session.flush()
     _record(session, subscription, WEBHOOK_CREATED, actor, {"host": _host(url)})
-    return subscription
+    return subscription, secret
 
 
 def get_subscription(
@@ -157,23 +161,39 @@ def update_subscription(
 
 
 def rotate_secret(
-    session: Session, *, subscription: WebhookSubscription, actor: Actor, now: datetime
-) -> WebhookSubscription:
-    """A new secret signs from now on; the old one also signs for `ROTATION_OVERLAP`."""
+    session: Session,
+    *,
+    subscription: WebhookSubscription,
+    actor: Actor,
+    secret_key: str | None,
+    now: datetime,
+) -> str:
+    """A new secret signs from now on; the old one also signs for `ROTATION_OVERLAP`.
+    Returns the new secret in the clear (shown once; stored sealed)."""
+    secret = new_secret()
+    sealed = seal_secret(secret, secret_key=secret_key)
     subscription.previous_secret = subscription.secret
     subscription.previous_secret_expires_at = now + ROTATION_OVERLAP
-    subscription.secret = new_secret()
+    subscription.secret = sealed
     subscription.version += 1
     subscription.updated_at = now
     _record(session, subscription, WEBHOOK_UPDATED, actor, {"fields": ["secret"]})
-    return subscription
+    return secret
 
 
-def signing_secrets(subscription: WebhookSubscription, now: datetime) -> tuple[str, ...]:
+def signing_secrets(
+    subscription: WebhookSubscription, now: datetime, *, secret_key: str | None
+) -> tuple[str, ...]:
+    """The secrets that sign a delivery now, in the clear. The current one must open; a
+    previous one sealed under another key (rotated after a key change) is left out."""
+    current = unseal_secret(subscription.secret, secret_key=secret_key)
     expires = subscription.previous_secret_expires_at
     if subscription.previous_secret is not None and expires is not None and expires > now:
-        return (subscription.secret, subscription.previous_secret)
-    return (subscription.secret,)
+        try:
+            return (current, unseal_secret(subscription.previous_secret, secret_key=secret_key))
+        except SecretsUnreadable:
+            pass
+    return (current,)
 
 
 def delete_subscription(

@@ -7,16 +7,13 @@ Changing the setting makes the stored credentials unreadable: syncs then fail wi
 saying so, and an admin enters the credentials again.
 """
 
-import base64
 import json
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from domain.errors import Conflict
+from domain.sealing import MIN_SECRET_LENGTH, fernet
 
-MIN_SECRET_LENGTH = 16
 _INFO = b"fairstead/import-connection-credentials/v1"
 
 
@@ -30,10 +27,7 @@ def _fernet(secret_key: str | None) -> Fernet:
             "this server cannot store credentials: set FAIRSTEAD_SECRET_KEY to a random "
             f"string of at least {MIN_SECRET_LENGTH} characters (it encrypts them at rest)"
         )
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(
-        secret_key.encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(key))
+    return fernet(secret_key, purpose=_INFO)
 
 
 def seal(credentials: dict[str, str], *, secret_key: str | None) -> str:

@@ -15,6 +15,8 @@ from api.app import create_app
 from domain.settings import Settings
 
 _emails = itertools.count()
+# Webhooks and connections keep their secrets sealed with it (FAIRSTEAD_SECRET_KEY).
+TEST_SECRET_KEY = "a-test-secret-key-of-some-length"
 
 
 @pytest.fixture
@@ -25,6 +27,7 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         db_pool_size=20,
         deliver_in_process=False,
+        secret_key=TEST_SECRET_KEY,
         rate_limit_per_token=10**9,
         rate_limit_per_ip=10**9,
         login_failures_per_account=10**6,

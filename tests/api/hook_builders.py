@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from domain.hooks.dispatch import drain
 from domain.settings import Settings
 from integrations.webhooks import WebhookSender
-from tests.api.conftest import Caller
+from tests.api.conftest import TEST_SECRET_KEY, Caller
 from tests.integrations.receiver import Receiver, running_receiver
 
 
@@ -27,6 +27,7 @@ def settings_allowing_127_0_0_1(database_url: str) -> Settings:
         database_url=database_url,
         db_pool_size=20,
         deliver_in_process=False,
+        secret_key=TEST_SECRET_KEY,
         webhook_allow_private=True,
         webhook_timeout_seconds=1.0,
     )
@@ -97,7 +98,7 @@ def hooked(caller: Caller, url: str, events: list[str] | None = None) -> Hooked:
 def deliver(engine: Engine, sender: WebhookSender, at: datetime) -> int:
     """Delivery passes at `at` until nothing more is due; returns how many were attempted."""
     total = 0
-    while sent := drain(engine, now=at, send=sender):
+    while sent := drain(engine, now=at, send=sender, secret_key=TEST_SECRET_KEY):
         total += sent
     return total
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from domain.hooks.dispatch import drain
 from integrations.webhooks import WebhookSender
-from tests.api.conftest import PASSWORD, Caller
+from tests.api.conftest import PASSWORD, TEST_SECRET_KEY, Caller
 from tests.api.imports_builders import qif
 from tests.integrations.receiver import Receiver
 
@@ -212,7 +212,7 @@ def _webhook(seed: Seed) -> list[str]:
 def _deliveries(seed: Seed) -> list[str]:
     sender = WebhookSender(timeout=1.0, allow_private=True)
     try:
-        drain(seed.engine, now=datetime.now(UTC), send=sender)
+        drain(seed.engine, now=datetime.now(UTC), send=sender, secret_key=TEST_SECRET_KEY)
     finally:
         sender.close()
     webhook = seed.first("webhook_id")

@@ -13,7 +13,7 @@ from domain.hooks.deliveries import prune
 from domain.hooks.models import WebhookAttempt, WebhookDelivery
 from domain.hooks.outbox import Outgoing, claim_due, fan_out
 from integrations.webhooks import WebhookSender
-from tests.api.conftest import Caller, assert_problem, count
+from tests.api.conftest import TEST_SECRET_KEY, Caller, assert_problem, count
 from tests.api.hook_builders import (  # noqa: F401  (the fixtures: receiver, sender, settings)
     deliver,
     hooked,
@@ -183,7 +183,7 @@ def _claim(engine: Engine, at: datetime) -> list[Outgoing]:
     """What a worker would send at `at`, without sending it."""
     with Session(engine) as session:
         fan_out(session, now=at)
-        claimed = claim_due(session, now=at, limit=10)
+        claimed = claim_due(session, now=at, limit=10, secret_key=TEST_SECRET_KEY)
         session.rollback()
     return claimed
 

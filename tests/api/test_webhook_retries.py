@@ -11,7 +11,7 @@ from domain.db import make_engine, unit_of_work
 from domain.hooks.outbox import LEASE, claim_due, fan_out, settle
 from domain.hooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS, Outcome
 from integrations.webhooks import WebhookSender
-from tests.api.conftest import Caller
+from tests.api.conftest import TEST_SECRET_KEY, Caller
 from tests.api.hook_builders import (  # noqa: F401  (the fixtures: receiver, sender, settings)
     deliver,
     hooked,
@@ -148,7 +148,8 @@ def test_a_delivery_claimed_by_a_worker_that_died_is_delivered_after_the_lease(
     at = now()
     with unit_of_work(engine) as session:
         fan_out(session, now=at)
-        [dead] = claim_due(session, now=at, limit=10)  # ... and the worker dies here
+        # ... and the worker dies here
+        [dead] = claim_due(session, now=at, limit=10, secret_key=TEST_SECRET_KEY)
     assert deliver(engine, sender, at + LEASE - timedelta(seconds=1)) == 0
     assert deliver(engine, sender, at + LEASE) == 1
     assert len(receiver.received) == 1

@@ -14,7 +14,7 @@ from standardwebhooks import Webhook
 
 from api.app import create_app
 from domain.settings import Settings
-from tests.api.conftest import sign_up
+from tests.api.conftest import TEST_SECRET_KEY, sign_up
 from tests.api.hook_builders import (  # noqa: F401  (the fixtures: receiver, settings)
     hooked,
     receiver_fixture,
@@ -51,6 +51,7 @@ def test_fairstead_worker_once_delivers_what_is_due(
         **os.environ,
         "FAIRSTEAD_DATABASE_URL": database_url,
         "FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE": "true",
+        "FAIRSTEAD_SECRET_KEY": TEST_SECRET_KEY,
     }
     result = subprocess.run(
         [sys.executable, "-m", "api.cli", "worker", "--once"],

@@ -21,7 +21,7 @@ from domain.hooks.models import WebhookAttempt, WebhookDelivery
 from domain.hooks.outbox import Outgoing, claim_due, fan_out
 from domain.hooks.schedule import Outcome
 from integrations.webhooks import WebhookSender
-from tests.api.conftest import Caller
+from tests.api.conftest import TEST_SECRET_KEY, Caller
 from tests.api.hook_builders import (  # noqa: F401  (the fixtures: receiver, settings)
     hooked,
     receiver_fixture,
@@ -62,7 +62,13 @@ def test_two_workers_deliver_every_event_exactly_once_between_them(
         deadline = time.monotonic() + 60
         try:
             while _delivered(engine) < EVENTS and time.monotonic() < deadline:
-                drain(own_engine, now=datetime.now(UTC), send=send, batch=10)
+                drain(
+                    own_engine,
+                    now=datetime.now(UTC),
+                    send=send,
+                    secret_key=TEST_SECRET_KEY,
+                    batch=10,
+                )
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -109,10 +115,11 @@ def test_a_claim_skips_rows_another_worker_has_locked_instead_of_waiting(
         fan_out(session, now=at)
     first = Session(engine)
     try:
-        mine = claim_due(first, now=at, limit=1)  # locked until `first` ends
+        # Locked until `first` ends.
+        mine = claim_due(first, now=at, limit=1, secret_key=TEST_SECRET_KEY)
         started = time.monotonic()
         with unit_of_work(engine) as second:
-            theirs = claim_due(second, now=at, limit=10)
+            theirs = claim_due(second, now=at, limit=10, secret_key=TEST_SECRET_KEY)
         assert time.monotonic() - started < 1
         assert len(mine) == len(theirs) == 1
         assert mine[0].delivery_id != theirs[0].delivery_id

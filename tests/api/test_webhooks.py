@@ -3,11 +3,13 @@
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from domain.hooks.models import WebhookSubscription
+from domain.hooks.signing_keys import SecretsUnreadable, unseal_secret
 from domain.hooks.subscriptions import MAX_PER_HOUSEHOLD
-from tests.api.conftest import PASSWORD, Caller, assert_problem, fetch, join
+from tests.api.conftest import PASSWORD, TEST_SECRET_KEY, Caller, assert_problem, fetch, join
 
 PUBLIC = "https://93.184.215.14/hooks/fairstead"
 
@@ -166,9 +168,34 @@ def test_rotating_the_secret_keeps_the_old_one_signing_for_a_day(
     assert rotated.json()["secret"] != created["secret"]
     assert rotated.json()["previous_secret_expires_at"] is not None
     row = fetch(engine, WebhookSubscription, created["id"])
-    assert row.previous_secret == created["secret"]
+    assert unseal_secret(row.previous_secret, secret_key=TEST_SECRET_KEY) == created["secret"]
     stale = sam.post(f"{hooks(home)}/{created['id']}/rotate-secret", headers={"If-Match": '"1"'})
     assert_problem(stale, 412)
+
+
+def test_signing_secrets_are_stored_encrypted_never_in_the_clear(
+    sam: Caller, engine: Engine
+) -> None:
+    home = sam.household()
+    created = create(sam, home)
+    rotated = sam.post(f"{hooks(home)}/{created['id']}/rotate-secret").json()
+    row = fetch(engine, WebhookSubscription, created["id"])
+    stored = (row.secret, row.previous_secret)
+    assert created["secret"] not in stored and rotated["secret"] not in stored
+    assert not any(value.startswith("whsec_") for value in stored)
+    assert unseal_secret(row.secret, secret_key=TEST_SECRET_KEY) == rotated["secret"]
+    with pytest.raises(SecretsUnreadable):
+        unseal_secret(row.secret, secret_key="another-key-of-enough-length")
+
+
+def test_webhooks_are_refused_without_a_secret_key(sam: Caller, app: FastAPI) -> None:
+    home = sam.household()
+    created = create(sam, home)
+    app.state.settings = app.state.settings.model_copy(update={"secret_key": None})
+    response = sam.post(hooks(home), json={"url": PUBLIC, "events": ["*"]})
+    assert "FAIRSTEAD_SECRET_KEY" in assert_problem(response, 409)["detail"]
+    rotate = sam.post(f"{hooks(home)}/{created['id']}/rotate-secret")
+    assert "FAIRSTEAD_SECRET_KEY" in assert_problem(rotate, 409)["detail"]
 
 
 def test_delete_removes_it(sam: Caller, engine: Engine) -> None:

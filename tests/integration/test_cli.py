@@ -12,13 +12,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
 from migrations.runner import current_revisions, head_revisions
-from tests.api.conftest import Caller, sign_up
+from tests.api.conftest import TEST_SECRET_KEY, Caller, sign_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def fairstead(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FAIRSTEAD_DATABASE_URL": f"sqlite:///{database}"}
+def fairstead(*args: str, database: Path, **more: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "FAIRSTEAD_DATABASE_URL": f"sqlite:///{database}",
+        "FAIRSTEAD_SECRET_KEY": TEST_SECRET_KEY,
+        **more,
+    }
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
         cwd=ROOT,
@@ -115,7 +120,12 @@ def _world(
 
     assert fairstead("migrate", database=database).returncode == 0
     app = create_app(
-        Settings(database_url=f"sqlite:///{database}", deliver_in_process=False, **settings)
+        Settings(
+            database_url=f"sqlite:///{database}",
+            deliver_in_process=False,
+            secret_key=TEST_SECRET_KEY,
+            **settings,
+        )
     )
     with TestClient(app) as client:
         sam, alex = sign_up(client, "Sam"), sign_up(client, "Alex")
@@ -168,3 +178,43 @@ def test_worker_once_prints_a_summary_and_warns_once_about_refused_deliveries(
     assert "webhook deliveries 0 sent, 3 failed (3 refused)" in summary[0]
     warnings = [line for line in result.stderr.splitlines() if "refused by this process" in line]
     assert len(warnings) == 1 and "FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE=false" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("not a url", "not a database URL"),
+        ("mysql://someone@db/fairstead", "not a database URL"),
+        ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot reach the database"),
+        ("sqlite:////no/such/directory/fairstead.db", "cannot reach the database"),
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [["migrate"], ["serve", "--port", "1"], ["import", "x.qif", "--household", "h"]]
+)
+def test_a_bad_database_url_is_one_clear_line(
+    tmp_path: Path, url: str, says: str, command: list[str]
+) -> None:
+    (tmp_path / "x.qif").write_text("!Type:Bank\nD01/02/2026\nT-1.00\n^\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", *command],
+        cwd=tmp_path,
+        env={**os.environ, "FAIRSTEAD_DATABASE_URL": url, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0], result.stderr
+    assert lines[0].startswith("fairstead: ") and "Traceback" not in result.stderr
+
+
+def test_a_too_short_secret_key_stops_the_server_with_one_line(tmp_path: Path) -> None:
+    result = fairstead("serve", database=tmp_path / "k.db", FAIRSTEAD_SECRET_KEY="short")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "fairstead: cannot start: FAIRSTEAD_SECRET_KEY: too short: 5 characters, at least 16 "
+        "needed (a random string, e.g. 'openssl rand -base64 32')"
+    ]
+    assert not (tmp_path / "k.db").exists()

@@ -25,7 +25,7 @@ from domain.hooks.models import WebhookAttempt, WebhookDelivery
 from domain.households.models import Household
 from domain.settings import Settings
 from migrations.runner import upgrade
-from tests.api.conftest import sign_up
+from tests.api.conftest import TEST_SECRET_KEY, sign_up
 from tests.integrations.receiver import Receiver, Reply, running_receiver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,7 +123,12 @@ def test_worker_on_sigterm_finishes_what_it_sends_and_releases_the_rest(
     url = f"sqlite:///{database}"
     upgrade(url)
     engine = make_engine(url, pool_size=2)
-    settings = Settings(database_url=url, deliver_in_process=False, webhook_allow_private=True)
+    settings = Settings(
+        database_url=url,
+        deliver_in_process=False,
+        webhook_allow_private=True,
+        secret_key=TEST_SECRET_KEY,
+    )
     with TestClient(create_app(settings, engine=engine)) as client:
         sam = sign_up(client, "Sam")
         home = sam.household()
@@ -140,7 +145,11 @@ def test_worker_on_sigterm_finishes_what_it_sends_and_releases_the_rest(
             }
             assert sam.post(f"/v1/households/{home['id']}/expenses", json=spent).status_code == 201
 
-    env = {"FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE": "true", "FAIRSTEAD_WEBHOOK_CONCURRENCY": "2"}
+    env = {
+        "FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE": "true",
+        "FAIRSTEAD_WEBHOOK_CONCURRENCY": "2",
+        "FAIRSTEAD_SECRET_KEY": TEST_SECRET_KEY,
+    }
     with process("worker", "--interval", "60", database=database, **env) as worker:
         receiver.wait_for(2, timeout=60)  # two deliveries under way, eight claimed and waiting
         worker.send_signal(signal.SIGTERM)

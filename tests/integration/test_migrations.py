@@ -1,16 +1,19 @@
 """The one Alembic history: up, down and up again on SQLite and PostgreSQL, and no drift
 between the migrations and the models."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, pool
+from sqlalchemy import create_engine, inspect, pool, text
 
 import domain.models  # noqa: F401  (registers every table on the metadata)
 from domain.db import metadata
-from migrations.runner import downgrade, head_revisions, upgrade
+from domain.hooks.signing_keys import unseal_secret
+from domain.hooks.subscriptions import new_secret
+from migrations.runner import MigrationRefused, downgrade, head_revisions, upgrade
 from tests.conftest import POSTGRES_URL
 
 FOUNDATION = {
@@ -24,6 +27,7 @@ FOUNDATION = {
 }
 
 
+KEY = "a-migration-test-key-of-some-length"
 BACKENDS = pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 
 
@@ -75,3 +79,66 @@ def test_migrations_at_head_match_the_models(tmp_path: Path, backend: str) -> No
     finally:
         engine.dispose()
     assert differences == []
+
+
+def _one_webhook(url: str, secret: str, previous: str | None) -> None:
+    """A household with one webhook, written as a 0012 database holds it (in the clear)."""
+    engine = create_engine(url, poolclass=pool.NullPool)
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO households (id, name, currency, timezone, created_at, version) "
+                "VALUES ('h1', 'Home', 'EUR', 'UTC', :now, 1)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO webhook_subscriptions (id, household_id, url, events, enabled, "
+                "secret, previous_secret, fanout_after_id, created_at, version) VALUES "
+                "('w1', 'h1', 'https://example.org/h', '[\"*\"]', true, :secret, :previous, "
+                "'0', :now, 1)"
+            ),
+            {"secret": secret, "previous": previous, "now": now},
+        )
+    engine.dispose()
+
+
+def _secrets(url: str) -> tuple[str, str | None]:
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(
+                text("SELECT secret, previous_secret FROM webhook_subscriptions")
+            ).one()
+            return row.secret, row.previous_secret
+    finally:
+        engine.dispose()
+
+
+@BACKENDS
+def test_0013_encrypts_existing_webhook_secrets_and_refuses_without_a_key(
+    tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _url(backend, tmp_path)
+    downgrade(url, "base")
+    upgrade(url, "0012")
+    secret, previous = new_secret(), new_secret()
+    _one_webhook(url, secret, previous)
+
+    monkeypatch.delenv("FAIRSTEAD_SECRET_KEY", raising=False)
+    with pytest.raises(MigrationRefused, match="FAIRSTEAD_SECRET_KEY") as refused:
+        upgrade(url, "0013_trust")
+    assert "1 webhook(s)" in str(refused.value)
+    assert _state(url)[1] == {"0012"} and _secrets(url) == (secret, previous)
+
+    monkeypatch.setenv("FAIRSTEAD_SECRET_KEY", KEY)
+    upgrade(url, "0013_trust")
+    sealed = _secrets(url)
+    assert secret not in sealed and previous not in sealed
+    assert tuple(unseal_secret(s or "", secret_key=KEY) for s in sealed) == (secret, previous)
+
+    downgrade(url, "0012")
+    assert _secrets(url) == (secret, previous)
+    downgrade(url, "base")
