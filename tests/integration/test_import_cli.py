@@ -72,3 +72,16 @@ def test_import_reports_a_bad_file_or_household_and_exits_1(
     assert "empty" in result.stderr and "Traceback" not in result.stderr
     missing = fairstead("import", str(empty), "--household", "nope", database_url=database_url)
     assert missing.returncode == 1 and "household" in missing.stderr
+
+
+def test_an_import_whose_every_row_failed_exits_1_with_the_row_errors(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    home, member = household(engine)
+    statement = tmp_path / "bad.qif"
+    statement.write_bytes(QIF.replace(b"D2026-03-01", b"D2026-13-45"))
+    args = ("import", str(statement), "--household", home, "--currency", "EUR", "--member", member)
+    result = fairstead(*args, database_url=database_url)
+    assert result.returncode == 1
+    assert "failed" in result.stdout
+    assert result.stdout.count("is not a date") == 2
