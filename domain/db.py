@@ -7,7 +7,8 @@ value and one update is lost without any error. Taking the write lock up front m
 second request wait (busy timeout) and then read the committed value.
 """
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,6 +24,10 @@ NAMING_CONVENTION = {
 }
 
 _WRITE_OPTION = "fairstead_write"
+# How long a long job (an import) leaves SQLite's write lock free after each commit. SQLite
+# does not queue writers: a waiting one polls, ever more slowly (up to every 100 ms), and a
+# job that commits and begins again at once would take the lock back before it looks.
+YIELD_SECONDS = 0.025
 
 
 def is_sqlite(url: str) -> bool:
@@ -66,6 +71,19 @@ def make_engine(url: str, *, pool_size: int = 40, busy_timeout_ms: int = 5000) -
 def writer(engine: Engine) -> Engine:
     """The same engine and pool, but its transactions take the write lock up front."""
     return engine.execution_options(**{_WRITE_OPTION: True})
+
+
+def yielding_commit(session: Session) -> Callable[[], None]:
+    """A commit for a long job's session, in the middle of its work: on SQLite it then waits
+    a moment with the write lock free, so other writers get their turn."""
+    pause = YIELD_SECONDS if session.get_bind().dialect.name == "sqlite" else 0.0
+
+    def commit() -> None:
+        session.commit()
+        if pause:
+            time.sleep(pause)
+
+    return commit
 
 
 @contextmanager

@@ -3,6 +3,10 @@
 The API's upload and the `fairstead import` command both come through here. A file that
 cannot be read at all (empty, binary, unknown format) is refused with a 422 naming `file`
 and leaves no run behind; a file with some bad rows is a run whose good rows landed.
+
+With a `checkpoint` (a commit), nothing is held while the file is parsed and the rows are
+booked in short transactions (see `domain.imports.pipeline`): on SQLite, other households'
+writes go on during a long import.
 """
 
 from dataclasses import dataclass, replace
@@ -16,7 +20,7 @@ from domain.errors import InvalidInput
 from domain.households.models import Household
 from domain.imports.connections import FILE_PROVIDER, check_file_config
 from domain.imports.models import FILE_SCOPE, Connection, ImportRun
-from domain.imports.pipeline import Progress, Source, import_batch
+from domain.imports.pipeline import Checkpoint, Progress, Source, import_batch
 from domain.imports.records import Batch
 from domain.imports.runs import finish_run, start_run
 from integrations.files import detect_format, parse_file
@@ -80,6 +84,7 @@ def import_file(
     now: datetime,
     progress: Progress | None = None,
     on_parsed: Any = None,
+    checkpoint: Checkpoint | None = None,
 ) -> ImportRun:
     """`default_member` pays for rows whose account no account map covers (the uploader)."""
     if connection is not None and connection.provider != FILE_PROVIDER:
@@ -89,6 +94,8 @@ def import_file(
             field="connection_id",
         )
     config = connection.config if connection is not None else {}
+    if checkpoint is not None:
+        checkpoint()  # parsing a big file takes seconds: not with the write lock held
     format, batch = read_file(data, filename=filename, options=options, config=config)
     if on_parsed is not None:
         on_parsed(len(batch.transactions))
@@ -119,5 +126,6 @@ def import_file(
         batch=batch,
         now=now,
         progress=progress,
+        checkpoint=checkpoint,
     )
     return finish_run(session, run=run, actor=actor, tally=tally, now=now)

@@ -9,6 +9,7 @@ from api.pagination import Page, Paging, page
 from api.responses import errors
 from api.schemas import imports as schemas
 from api.schemas.common import Currency
+from domain.db import yielding_commit
 from domain.imports import runs
 from domain.imports.connections import get_connection
 from domain.imports.models import ImportRun
@@ -76,6 +77,9 @@ def create_import(
         connection=connection,
         default_member=membership.member.id,
         now=at,
+        # The request's own session commits between chunks: a long import does not hold
+        # SQLite's write lock against every other household's writes.
+        checkpoint=yielding_commit(session),
     )
     response.headers["Location"] = f"/v1/households/{household.id}/imports/{run.id}"
     return render(run)

@@ -17,6 +17,7 @@ from domain.activity.models import Event
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, Forbidden
 from domain.households.models import Household, Member
+from domain.households.service import lock_household
 from domain.idempotency.models import IdempotencyRecord
 
 ADMIN = "admin"
@@ -29,9 +30,10 @@ def pseudonym(member: Member) -> str:
 
 def _households_needing_another_admin(session: Session, members: list[Member]) -> list[str]:
     names = []
-    for member in members:
+    for member in sorted(members, key=lambda member: member.household_id):  # lock order
         if member.role != ADMIN:
             continue
+        lock_household(session, member.household_id)
         others = session.scalar(
             select(func.count())
             .select_from(Member)

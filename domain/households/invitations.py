@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.accounts.models import User
@@ -12,7 +13,7 @@ from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, Gone, InvalidInput, NotFound
 from domain.households.models import Invitation, Member
-from domain.households.service import Membership
+from domain.households.service import Membership, lock_household
 
 # No 0/O/1/I/L: codes get read aloud and typed on phones.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -70,6 +71,9 @@ def accept_invitation(
         raise Gone("this invitation has already been used")
     if invitation.expires_at <= now:
         raise Gone("this invitation has expired")
+    # Two accepts by one account (of two invitations), or two claims of one managed member,
+    # wait for each other here and the second sees the first's member row.
+    lock_household(session, invitation.household_id)
     already = session.scalar(
         select(Member.id).where(
             Member.household_id == invitation.household_id, Member.user_id == user.id
@@ -97,7 +101,10 @@ def accept_invitation(
         )
         session.add(member)
         event = events.MEMBER_CREATED
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the unique (household, user) index, should the lock be missed
+        raise Conflict("you are already a member of this household") from None
     # Conditional update, not a read-then-write: of two racing accepts exactly one wins.
     claimed = session.execute(
         update(Invitation)
@@ -118,7 +125,7 @@ def accept_invitation(
 
 
 def _claimable(session: Session, *, household_id: str, member_id: str) -> Member:
-    member = session.get(Member, member_id)
+    member = session.get(Member, member_id, populate_existing=True)
     if member is None or member.household_id != household_id:
         raise NotFound("member not found", field="member_id")
     if member.user_id is not None:

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column
+from sqlalchemy import BigInteger, Column, Index
 from sqlmodel import Field, SQLModel
 
 from domain.tables import UTCDateTime, created_field, id_field
@@ -19,6 +19,11 @@ class Household(SQLModel, table=True):
 
 class Member(SQLModel, table=True):
     __tablename__ = "members"
+    # One row per account and household; managed members (no account) have NULL user_ids,
+    # which never collide.
+    __table_args__ = (
+        Index("uq_members_household_id_user_id", "household_id", "user_id", unique=True),
+    )
 
     id: str = id_field()
     household_id: str = Field(

@@ -31,6 +31,20 @@ class Membership:
         return Actor(user_id=self.user_id, member_id=self.member.id)
 
 
+def lock_household(session: Session, household_id: str) -> None:
+    """Serialise changes to who belongs to a household and who administers it.
+
+    On PostgreSQL each concurrent request reads the members as of its own snapshot: two
+    admins demoting each other would each see the other still admin, and both succeed. The
+    household's row lock (FOR NO KEY UPDATE: it does not block rows that merely refer to the
+    household) makes the second wait and then read what the first committed. Taken before
+    anything else in the transaction is written; SQLite's BEGIN IMMEDIATE already serialises.
+    """
+    session.execute(
+        select(Household.id).where(Household.id == household_id).with_for_update(key_share=True)
+    )
+
+
 def find_membership(session: Session, *, user_id: str, household_id: str) -> Membership:
     """The one place that decides whether a caller can see a household (else: 404)."""
     row = session.execute(
@@ -148,6 +162,8 @@ def update_member(
     session: Session, *, membership: Membership, member: Member, changes: dict[str, object]
 ) -> Member:
     is_self = member.id == membership.member.id
+    if "role" in changes or "active" in changes:
+        _lock_and_reread(session, membership, member)
     if not membership.is_admin and not is_self:
         raise Forbidden("only an admin may change another member")
     if "role" in changes and not membership.is_admin:
@@ -172,6 +188,7 @@ def update_member(
 
 
 def remove_member(session: Session, *, membership: Membership, member: Member) -> None:
+    _lock_and_reread(session, membership, member)
     if not membership.is_admin and member.id != membership.member.id:
         raise Forbidden("only an admin may remove another member")
     if member.role == ADMIN:
@@ -203,6 +220,15 @@ def acting_for(membership: Membership, member: Member) -> Actor:
     raise Forbidden(
         "only the member themself, or an admin for a member without an account, may do this"
     )
+
+
+def _lock_and_reread(session: Session, membership: Membership, member: Member) -> None:
+    """The household locked, then the caller's and the member's rows read again: a role the
+    request loaded before the lock may have changed while it waited."""
+    lock_household(session, member.household_id)
+    session.refresh(membership.member)
+    if member is not membership.member:
+        session.refresh(member)
 
 
 def _ensure_another_admin(session: Session, member: Member) -> None:

@@ -6,6 +6,13 @@ leaves nothing behind, while the good rows of the same batch still land. A refus
 not remembered either: importing the file again, after adding the rate, books it. Rows that
 make no ledger entry are inserted in chunks (see `_Step.flush`).
 
+The batch is booked in short transactions when the caller passes a `checkpoint` (which
+commits): after a few hundred rows, or a fifth of a second, whichever comes first. SQLite
+has one write lock for the whole database; one transaction over a 100,000-row file would hold
+it for half a minute while every other household's writes wait and time out. Each committed
+chunk is final: a crash leaves the run `running` with the rows booked so far, and importing
+the file again books the rest, the rows already stored being duplicates by their keys.
+
 Idempotency rests on the unique (household, scope, key) constraint: a row is inserted and
 the constraint says whether it was already there, so two imports of one file running at the
 same time cannot both book it. The keys already present are read up front only to skip the
@@ -13,8 +20,9 @@ work for rows that are plainly duplicates.
 """
 
 import json
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -40,8 +48,11 @@ from domain.ledger.expenses import money_weights
 from domain.money import is_known_currency
 
 CHUNK = 500
+COMMIT_ROWS = 300  # rows per transaction when booking in short transactions
+COMMIT_SECONDS = 0.1  # … or fewer, when they take longer than this
 MAX_AMOUNT = 10**15  # minor units, as the API accepts
 Progress = Callable[[int], None]
+Checkpoint = Callable[[], None]  # commits what is booked so far; the session goes on
 _LOOKALIKE_OUTCOMES = (Outcome.SHARED, Outcome.NEEDS_REVIEW)
 _BOOKED = (
     Outcome.SHARED,
@@ -75,7 +86,10 @@ def import_batch(
     batch: Batch,
     now: datetime,
     progress: Progress | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> Tally:
+    """With `checkpoint`, rows are committed a few hundred at a time (see the module's
+    docstring); without it, the whole batch is the caller's one transaction."""
     tally = Tally()
     for error in batch.errors:
         tally.counts.read += 1
@@ -106,8 +120,17 @@ def import_batch(
         known=known_keys(session, household.id, source.scope, keys),
         lookalikes=lookalikes(session, household.id, rows),
     )
+    since, started = 0, time.monotonic()
     for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
         step.run_row(row, key)
+        since += 1
+        if checkpoint is not None and (
+            since >= COMMIT_ROWS or time.monotonic() - started >= COMMIT_SECONDS
+        ):
+            step.flush()
+            run.counts = asdict(tally.counts)  # what a crash after this commit leaves shown
+            checkpoint()
+            since, started = 0, time.monotonic()
         if progress is not None and (index + 1) % CHUNK == 0:
             progress(index + 1)
     step.flush()

@@ -83,7 +83,11 @@ def finish_run(
     failure: str | None = None,
     cursor: str | None = None,
 ) -> ImportRun:
-    """Close the run and record `import.finished` in the same transaction."""
+    """Close the run and record `import.finished` in the same transaction. A run whose
+    every row failed has failed, though nothing went wrong but the rows."""
+    read, failed = tally.counts.read, tally.counts.failed
+    if failure is None and read and failed == read:
+        failure = f"every row failed ({failed} of {read}): see the row errors"
     run.status = FAILED if failure is not None else SUCCEEDED
     run.reason = failure[:2000] if failure else None
     run.counts = asdict(tally.counts)

@@ -21,7 +21,7 @@ from domain.ledger.expense_input import (
 )
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare
 from domain.ledger.pots.models import Pot
-from domain.ledger.pots.timeline import paying_pot, pot_amount, reallocate
+from domain.ledger.pots.timeline import lock_pots, paying_pot, pot_amount, reallocate
 from domain.ledger.splitting import SplitMethod, resolve_payers, split_expense
 from domain.ledger.values import MemberAmount
 from domain.money import allocate
@@ -46,6 +46,8 @@ def money_weights(
 def _compute(
     session: Session, household: Household, data: ExpenseInput, *, current_pot: str | None = None
 ) -> tuple[Converted, list[MemberAmount], list[MemberAmount]]:
+    # The pots it leaves and joins are locked before the expense's rows refer to them.
+    lock_pots(session, [current_pot, data.paid_by_pot])
     members = household_members(session, household.id)
     pot = paying_pot(
         session,
@@ -226,6 +228,7 @@ def delete_expense(session: Session, *, actor: Actor, expense: Expense) -> None:
         actor=actor,
         data={"description": expense.description, "amount": expense.amount},
     )
+    lock_pots(session, [expense.pot_id])
     pot = session.get(Pot, expense.pot_id) if expense.pot_id is not None else None
     session.delete(expense)
     if pot is not None:

@@ -12,7 +12,8 @@ Rows: `line` is the transaction's 1-based position among the file's STMTTRN bloc
 `source_id` is the FITID (kept as-is, so a FITID reused with another amount gives two rows
 and the import service decides); `account` is the statement's ACCTID, or the `account`
 argument when the file has none. The currency is the transaction's own CURRENCY, else the
-statement's CURDEF, else the `currency` argument.
+statement's CURDEF, else the `currency` argument. XML comments are not data: they are
+removed before either reader sees the file (`ofxtools` would read the tags inside them).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ofxtools.Parser import OFXTree, ParseError, TreeBuilder
 from domain.errors import InvalidInput
 from domain.imports.records import Batch, ImportedTransaction, Kind, RowError
 from integrations.files.amounts import parse_decimal, to_minor
-from integrations.files.ofx_scan import STATEMENTS, Block, scan, unescape
+from integrations.files.ofx_scan import STATEMENTS, Block, scan, unescape, without_comments
 from integrations.files.rows import RowProblem, clean, kind_for
 
 _ACCOUNT_PATHS = ("BANKACCTFROM/ACCTID", "CCACCTFROM/ACCTID", "INVACCTFROM/ACCTID")
@@ -37,6 +38,7 @@ _ACCOUNT_PATHS = ("BANKACCTFROM/ACCTID", "CCACCTFROM/ACCTID", "INVACCTFROM/ACCTI
 def parse_ofx(data: bytes, *, account: str = "default", currency: str | None = None) -> Batch:
     """Every STMTTRN of every bank, card or investment statement in the file."""
     errors: list[RowError] = []
+    data = without_comments(data)
     try:
         blocks = _read_tree(data)
     except Exception as refusal:  # ofxtools fails in many ways; each means "recover"

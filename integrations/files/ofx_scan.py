@@ -21,6 +21,9 @@ _INNER_AGGREGATES = frozenset(
 )
 _TAG = re.compile(r"<(/?)([A-Za-z0-9._]+)\s*>([^<]*)")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+# A comment, or a CDATA section kept as it is (a "<!--" inside one is text). A comment the
+# file never closes runs to its end, as an XML reader would take it.
+_COMMENT = re.compile(rb"(<!\[CDATA\[.*?\]\]>)|<!--.*?(?:-->|\Z)", re.DOTALL)
 _ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _CHARSET = re.compile(rb"CHARSET:\s*([\w-]+)")
@@ -59,6 +62,13 @@ def unescape(text: str) -> str:
         return chr(code) if code <= 0x10FFFF else match.group(0)
 
     return _ENTITY.sub(resolve, text)
+
+
+def without_comments(data: bytes) -> bytes:
+    """The file with its `<!-- ... -->` comments removed; CDATA sections are left alone."""
+    if b"<!--" not in data:
+        return data
+    return _COMMENT.sub(lambda match: match.group(1) or b"", data)
 
 
 def scan(data: bytes) -> Scan:

@@ -120,6 +120,18 @@ def test_good_rows_land_when_some_rows_fail(sam: Caller, engine: Engine) -> None
     assert count(engine, Expense) == 2
 
 
+def test_an_import_whose_every_row_failed_has_failed(sam: Caller, engine: Engine) -> None:
+    home = sam.household()
+    share_everything(sam, home["id"])
+    data = qif(MARCH).replace(b"D2026-03-0", b"D2026-13-4")
+    run = imported(sam, home["id"], data)
+    assert run["status"] == "failed"
+    assert run["counts"]["read"] == run["counts"]["failed"] == 3
+    assert "every row failed" in run["reason"]
+    assert [error["line"] for error in run["errors"]] == [2, 6, 10]
+    assert count(engine, Expense) == 0
+
+
 def test_a_row_the_ledger_refuses_is_reported_and_retried_on_the_next_import(
     sam: Caller, engine: Engine
 ) -> None:

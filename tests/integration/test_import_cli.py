@@ -1,8 +1,10 @@
 """`fairstead import` as an operator runs it, in a child process."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -10,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from domain.activity.models import Event
 from domain.households.models import Household, Member
-from domain.imports.models import ImportRule
+from domain.imports.models import ImportedRow, ImportRule, ImportRun
 from domain.ledger.models import Expense
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,3 +74,64 @@ def test_import_reports_a_bad_file_or_household_and_exits_1(
     assert "empty" in result.stderr and "Traceback" not in result.stderr
     missing = fairstead("import", str(empty), "--household", "nope", database_url=database_url)
     assert missing.returncode == 1 and "household" in missing.stderr
+
+
+def test_an_import_whose_every_row_failed_exits_1_with_the_row_errors(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    home, member = household(engine)
+    statement = tmp_path / "bad.qif"
+    statement.write_bytes(QIF.replace(b"D2026-03-01", b"D2026-13-45"))
+    args = ("import", str(statement), "--household", home, "--currency", "EUR", "--member", member)
+    result = fairstead(*args, database_url=database_url)
+    assert result.returncode == 1
+    assert "failed" in result.stdout
+    assert result.stdout.count("is not a date") == 2
+
+
+def many_coffees(rows: int) -> bytes:
+    lines = ["!Type:Bank"]
+    for i in range(rows):
+        amount = f"-{1 + i // 100}.{i % 100:02d}"  # one amount a row: no lookalikes
+        lines += [f"D2026-03-{1 + i % 28:02d}", f"T{amount}", f"PCafe {i}", "^"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def count(engine: Engine, table: type) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(table)) or 0
+
+
+def test_a_killed_import_keeps_its_booked_chunks_and_a_rerun_books_the_rest_once(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    home, member = household(engine)
+    statement = tmp_path / "big.qif"
+    statement.write_bytes(many_coffees(3000))
+    args = ("import", str(statement), "--household", home, "--currency", "EUR", "--member", member)
+    env = {**os.environ, "FAIRSTEAD_DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "api.cli", *args]
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        # Booked rows are visible to another connection while the import still runs: the
+        # rows are committed in chunks, and the write lock is free between them.
+        while count(engine, ImportedRow) == 0:
+            assert child.poll() is None, "the import ended before any chunk was seen"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    booked = count(engine, Expense)
+    assert 0 < booked < 3000
+    with Session(engine) as session:
+        [run] = session.scalars(select(ImportRun)).all()
+    assert run.status == "running"
+    again = fairstead(*args, database_url=database_url)
+    assert again.returncode == 0, again.stderr
+    assert count(engine, Expense) == count(engine, ImportedRow) == 3000
+    with Session(engine) as session:
+        finished = session.scalars(select(ImportRun).where(ImportRun.status != "running")).one()
+    assert finished.counts["created"] == 3000 - booked
+    assert finished.counts["duplicates"] == booked

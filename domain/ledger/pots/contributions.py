@@ -19,7 +19,7 @@ from domain.households.models import Household
 from domain.ledger.conversion import MAX_MINOR_UNITS
 from domain.ledger.models import ExchangeRate
 from domain.ledger.pots.models import Pot, PotContribution
-from domain.ledger.pots.timeline import check_open, reallocate
+from domain.ledger.pots.timeline import check_open, lock_pots, reallocate
 from domain.money import convert
 from domain.paging import newest_first
 
@@ -42,6 +42,7 @@ def create_contribution(
     pot: Pot,
     data: ContributionInput,
 ) -> PotContribution:
+    lock_pots(session, [pot.id])  # before the insert below refers to it
     check_open(pot)
     if data.amount == 0:
         raise InvalidInput("a contribution of 0 moves nothing", field="amount")

@@ -6,6 +6,8 @@ was paid from. The replay raises Conflict before anything is committed when the 
 carry the new history, so a rejected change leaves the ledger as it was.
 """
 
+from collections.abc import Iterable
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -63,14 +65,26 @@ def pot_state(session: Session, pot: Pot) -> PotState:
     return replay(entries, currency=pot.currency)
 
 
+def lock_pots(session: Session, pot_ids: Iterable[str | None]) -> None:
+    """Lock these pots' rows (PostgreSQL), in id order, before writing anything that refers
+    to them. Inserting a row that references a pot takes a share lock on the pot (the
+    foreign-key check); two writers that did so and only then asked for the pot's row lock
+    would each wait for the other: a deadlock. So every writer takes its pots' locks first,
+    and several pots always in one order. SQLite has one writer at a time anyway."""
+    ids = sorted({pot_id for pot_id in pot_ids if pot_id and "\x00" not in pot_id})
+    if ids:
+        session.execute(select(Pot.id).where(Pot.id.in_(ids)).order_by(Pot.id).with_for_update())
+
+
 def reallocate(session: Session, pot: Pot) -> PotState:
     """Replay the pot and store each of its expenses' payers (in the household currency).
 
-    The pot's row is locked first, so two changes to one pot replay one after the other
-    (on PostgreSQL each then sees what the other committed; SQLite has one writer anyway).
+    The pot's row is locked (by the caller, before its writes: `lock_pots`), so two changes
+    to one pot replay one after the other (on PostgreSQL each then sees what the other
+    committed; SQLite has one writer anyway).
     """
+    lock_pots(session, [pot.id])  # already held: a no-op, kept for callers that wrote nothing
     session.flush()
-    session.execute(select(Pot.id).where(Pot.id == pot.id).with_for_update())
     entries, expenses = timeline(session, pot)
     state = replay(entries, currency=pot.currency)
     if not expenses:

@@ -258,6 +258,12 @@ def test_an_external_entity_is_refused() -> None:
             "camt.054.001.02 is not supported",
         ),
         (b"<rss/>", "not a CAMT.053"),
+        (
+            b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
+            b"<BkToCstmrStmt><GrpHdr><MsgId>1</MsgId></GrpHdr></BkToCstmrStmt></Document>",
+            "holds no statement",
+        ),
+        (b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"/>', "no statement"),
     ],
 )
 def test_a_file_with_nothing_readable_is_refused(data: bytes, message: str) -> None:

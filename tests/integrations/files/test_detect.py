@@ -44,6 +44,23 @@ def test_the_file_name_breaks_a_tie_when_the_content_says_nothing() -> None:
     assert caught.value.field == "file"
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"# Exported by HomeBank\n# 2025-10-31\n!Type:Bank\nD10/31/25\nT-1.00\n^\n",
+        b"\n# comment\n!Option:AutoSwitch\n!Account\nNChecking\n^\n",
+        b"D10/31/25\nT-1,000.00\nPShop, Inc.\nMa; b\n^\nD11/01/25\nT2.00\n^\n",
+        b"# only records\nD2025-10-31\nU-1.00\nT-1.00\n^",
+    ],
+)
+def test_qif_is_recognised_by_its_records_after_comments(data: bytes) -> None:
+    assert detect_format(data, "export.txt") == "qif"
+
+
+def test_a_csv_with_a_caret_line_is_still_csv() -> None:
+    assert detect_format(b"Date,Amount\n2025-10-31,-1.00\n^\n") == "csv"
+
+
 def test_a_utf16_excel_export_is_csv() -> None:
     data = "Date\tAmount\n2025-10-31\t-4,50\n".encode("utf-16")
     assert detect_format(data) == "csv"

@@ -143,6 +143,42 @@ def test_xml_credit_card_statement() -> None:
     assert {row.account for row in batch.transactions} == {"4111XXXXXXXX1111"}
 
 
+GHOST = (
+    "<STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20251001</DTPOSTED><TRNAMT>-99.00</TRNAMT>"
+    "<FITID>GHOST</FITID><NAME>GHOST</NAME></STMTTRN>"
+)
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        f"<!-- {GHOST} -->",
+        f"<!--\n{GHOST}\n<STMTTRN><TRNAMT>1.00</TRNAMT>\n-->",
+        "<!-- an old <STMTTRN> left open -->",
+    ],
+)
+def test_xml_comments_are_not_data(comment: str) -> None:
+    text = (FIXTURES / "ofx2_creditcard.ofx").read_text()
+    first = text.index("<STMTTRN>")
+    batch = parse_ofx((text[:first] + comment + text[first:]).encode())
+    assert batch.errors == []
+    assert [row.source_id for row in batch.transactions] == ["CC-77001", "CC-77002", "CC-77003"]
+
+
+def test_comments_are_not_data_in_a_file_ofxtools_refuses_either() -> None:
+    text = (FIXTURES / "ofx_empty_tag.ofx").read_text()
+    first = text.index("<STMTTRN>")
+    batch = parse_ofx((text[:first] + f"<!-- {GHOST} -->" + text[first:]).encode())
+    assert [row.source_id for row in batch.transactions] == ["E-1", "E-2", "E-3"]
+
+
+def test_a_comment_marker_inside_cdata_is_text() -> None:
+    memo = "<MEMO><![CDATA[a <!-- b]]></MEMO>"
+    data = statement(transaction("-1.00").replace("</STMTTRN>", memo + "</STMTTRN>"))
+    batch = parse_ofx(data + b"<!-- c -->")
+    assert [row.amount for row in batch.transactions] == [-100]
+
+
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_the_empty_tag_fixture_is_one_ofxtools_refuses() -> None:
     tree = OFXTree()

@@ -223,3 +223,55 @@ def test_an_empty_file_is_refused() -> None:
 def test_amounts_with_thousands_commas_are_exact(value: Decimal) -> None:
     data = f"!Type:Bank\nD10/31/25\nT{value:,.2f}\n^\n".encode()
     assert parse_qif(data, currency="USD").transactions[0].amount == int(value * 100)
+
+
+COMMENTED = b"""# Exported by HomeBank
+# two comment lines
+!Option:AutoSwitch
+!Account
+NChecking
+TBank
+^
+NSavings
+TBank
+^
+!Clear:AutoSwitch
+!Type:Class
+NHome
+DHousehold things
+^
+!Type:Cat
+NFood
+DFood and drink
+E
+^
+!Type:Tag
+NHoliday
+^
+!Type:Payee
+NCity Market
+^
+!Account
+NChecking
+TBank
+^
+!Type:Bank
+D10/31/25
+T-12.50
+PCity Market
+^
+"""
+
+
+def test_comments_options_and_lists_are_skipped_not_failed() -> None:
+    batch = parse_qif(COMMENTED, currency="EUR")
+    assert batch.errors == []
+    assert [(row.account, row.amount, row.payee) for row in batch.transactions] == [
+        ("Checking", -1250, "City Market")
+    ]
+
+
+def test_an_account_list_under_autoswitch_does_not_switch_the_account() -> None:
+    data = b"!Option:AutoSwitch\n!Account\nNSavings\nTBank\n^\n!Clear:AutoSwitch\n"
+    data += b"!Type:Bank\nD10/31/25\nT-1.00\n^\n"
+    assert [row.account for row in parse_qif(data, currency="EUR").transactions] == ["default"]
