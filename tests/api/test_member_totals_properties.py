@@ -8,6 +8,8 @@ and GET /balances must answer them. A write the API refuses must leave them unch
 Runs on PostgreSQL too when FAIRSTEAD_TEST_DATABASE_URL is set (the triggers differ).
 """
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
@@ -185,3 +187,39 @@ def test_verify_reports_drift_and_repair_fixes_it(client: TestClient, engine: En
         totals.repair(session, found)
     with Session(engine) as session:
         assert totals.drift(session, household_id=home) == []
+
+
+@pytest.mark.skipif(POSTGRES_URL is None, reason="row locks: PostgreSQL only")
+def test_two_writers_touching_members_in_opposite_orders_queue_instead_of_deadlocking(
+    client: TestClient, engine: Engine
+) -> None:
+    sam = sign_up(client, "Sam")
+    home = sam.household()["id"]
+    url = f"/v1/households/{home}"
+    first = sam.get(f"{url}/members").json()["data"][0]["id"]
+    second = sam.member(home, display_name="Robin")["id"]
+    split = {"method": "equal", "participants": [{"member_id": first}, {"member_id": second}]}
+    made = []
+    for payer in (first, second):
+        body = {"description": "Tea", "amount": 500, "currency": "EUR", "date": "2026-03-01"}
+        response = sam.post(f"{url}/expenses", json=body | {"paid_by": payer, "split": split})
+        made.append(response.json()["id"])
+    bump = "UPDATE {table} SET amount = amount + 1 WHERE expense_id = :e AND member_id = :m"
+    payers, shares = bump.format(table="expense_payers"), bump.format(table="expense_shares")
+
+    def other_writer() -> None:
+        with engine.begin() as connection:
+            connection.execute(text(payers), {"e": made[1], "m": second})
+            connection.execute(text(shares), {"e": made[1], "m": first})
+
+    with engine.begin() as connection:
+        connection.execute(text(payers), {"e": made[0], "m": first})
+        with ThreadPoolExecutor(1) as pool:
+            other = pool.submit(other_writer)
+            time.sleep(0.5)  # the other writer starts with the second member's totals
+            connection.execute(text(shares), {"e": made[0], "m": second})
+            connection.commit()
+            other.result(timeout=30)  # a deadlock would raise here (or above)
+    with Session(engine) as session:
+        assert totals.drift(session, household_id=home) == []
+        assert totals.kept(session, household_id=home)[first].paid == 501
