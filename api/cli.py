@@ -1,4 +1,4 @@
-"""The `fairstead` command: serve, migrate, worker, openapi, households, import."""
+"""The `fairstead` command: serve, migrate, worker, openapi, households, import, verify."""
 
 import argparse
 import sys
@@ -236,6 +236,10 @@ def _main(argv: list[str] | None = None) -> int:
     imports.add_argument("--currency", help="ISO 4217 code, for files without one (QIF)")
     imports.add_argument("--connection", help="a 'file' connection: CSV mapping, account map")
     imports.add_argument("--member", help="the member who pays from unmapped accounts")
+    verify = commands.add_parser(
+        "verify", help="recompute the kept balance totals from the ledger and report drift"
+    )
+    verify.add_argument("--repair", action="store_true", help="make the kept totals right")
     args = parser.parse_args(argv)
 
     if args.command == "serve":
@@ -248,6 +252,11 @@ def _main(argv: list[str] | None = None) -> int:
         return _openapi(args.output, args.check)
     elif args.command == "households":
         return _households(args.email)
+    elif args.command == "verify":
+        from api.verify_command import run_verify
+
+        _migrate()
+        return run_verify(repair=args.repair)
     elif args.command == "import":
         from api.import_command import run_import
 

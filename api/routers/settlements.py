@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from api.deps import (
     DbSession,
@@ -11,7 +11,7 @@ from api.deps import (
     Now,
     ReadHousehold,
     WriteHousehold,
-    writes_on_read,
+    write_apart,
 )
 from api.etags import set_etag
 from api.pagination import Page, Paging, page
@@ -19,7 +19,6 @@ from api.responses import errors
 from api.schemas import ledger as schemas
 from domain.ledger import settlements as service
 from domain.ledger.models import Settlement
-from domain.ledger.recurring import materialise_due
 
 router = APIRouter(prefix="/v1/households/{household_id}", tags=["settlements"])
 
@@ -116,12 +115,18 @@ def get_balances(membership: LedgerHousehold, session: DbSession) -> schemas.Bal
 
 
 @router.get("/settle-up", response_model=schemas.SettleUp, responses=errors(401, 403, 404))
-@writes_on_read
-def get_settle_up(membership: ReadHousehold, session: DbSession, at: Now) -> schemas.SettleUp:
+def get_settle_up(
+    membership: LedgerHousehold, session: DbSession, request: Request, at: Now
+) -> schemas.SettleUp:
     """The fewest transfers that clear every balance. Stable: paying one suggested transfer
     leaves the others exactly as they were."""
-    materialise_due(session, household=membership.household, now=at)
-    plan = service.settle_up_plan(session, household_id=membership.household.id, now=at)
+    household_id = membership.household.id
+    plan, changed = service.current_plan(session, household_id=household_id)
+    if changed:
+        # Only a plan that changed is stored, in a write transaction of its own: a poll that
+        # finds the same plan never queues for SQLite's write lock.
+        with write_apart(request) as writing:
+            plan = service.settle_up_plan(writing, household_id=household_id, now=at)
     currency = membership.household.currency
     return schemas.SettleUp(
         transfers=[

@@ -156,3 +156,17 @@ class SettleUpPlan(SQLModel, table=True):
     )
     transfers: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     updated_at: datetime = created_field()
+
+
+class MemberTotal(SQLModel, table=True):
+    """A member's running totals, kept by database triggers (domain/ledger/totals.py)."""
+
+    __tablename__ = "member_totals"
+
+    member_id: str = Field(
+        foreign_key="members.id", ondelete="CASCADE", primary_key=True, max_length=36
+    )
+    paid: int = _money()
+    owed: int = _money()
+    sent: int = _money()
+    received: int = _money()

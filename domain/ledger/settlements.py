@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import exists, func, literal, select, union_all
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,8 +14,9 @@ from domain.activity.service import Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
+from domain.ledger import totals
 from domain.ledger.conversion import to_household_currency
-from domain.ledger.models import ExpensePayer, ExpenseShare, Settlement, SettleUpPlan
+from domain.ledger.models import Settlement, SettleUpPlan
 from domain.ledger.pots.models import PotContribution
 from domain.ledger.settle_up import Plan, settle_up
 from domain.ledger.values import Transfer
@@ -114,60 +116,18 @@ def list_settlements(
 
 
 def balances(session: Session, *, household_id: str) -> list[MemberBalance]:
-    """paid - owed + sent - received per member, summed by the database in one query.
-
-    Shares and payers are reached through their member_id index: a member belongs to one
-    household, so a member's rows are exactly that household's rows, and the database never
-    has to walk the household's expenses (about 7x faster at 100,000 expenses).
-    """
-    members = list(
-        session.scalars(
-            select(Member.id).where(Member.household_id == household_id).order_by(Member.id)
-        )
-    )
-    if not members:
-        return []
-    zero = literal(0)
-    payers, shares = ExpensePayer, ExpenseShare
-    # Each source is summed per member first, so the outer sum adds a few rows per member.
-    # Summing the raw rows of the union instead makes SQLite copy every one of them into a
-    # temporary B-tree for the GROUP BY: three times slower at 20,000 expenses.
-    movements = union_all(
-        select(
-            payers.member_id.label("member_id"),
-            func.sum(payers.amount).label("paid"),
-            zero.label("owed"),
-            zero.label("settled"),
-        )
-        .where(payers.member_id.in_(members))
-        .group_by(payers.member_id),
-        select(shares.member_id, zero, func.sum(shares.amount), zero)
-        .where(shares.member_id.in_(members))
-        .group_by(shares.member_id),
-        select(Settlement.from_member_id, zero, zero, func.sum(Settlement.amount))
-        .where(Settlement.household_id == household_id)
-        .group_by(Settlement.from_member_id),
-        select(Settlement.to_member_id, zero, zero, -func.sum(Settlement.amount))
-        .where(Settlement.household_id == household_id)
-        .group_by(Settlement.to_member_id),
-    ).subquery()
-    totals = select(
-        movements.c.member_id,
-        func.sum(movements.c.paid),
-        func.sum(movements.c.owed),
-        func.sum(movements.c.settled),
-    ).group_by(movements.c.member_id)
-    by_member = {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in session.execute(totals)}
-    out = []
-    for member_id in members:
-        paid, owed, settled = by_member.get(member_id, (0, 0, 0))
-        out.append(MemberBalance(member_id, paid, owed, paid - owed + settled))
-    return out
+    """paid - owed + sent - received per member, read from the totals the database keeps
+    (domain/ledger/totals.py): one row per member, however long the history."""
+    return [
+        MemberBalance(member_id, t.paid, t.owed, t.net)
+        for member_id, t in totals.kept(session, household_id=household_id).items()
+    ]
 
 
-def settle_up_plan(session: Session, *, household_id: str, now: datetime) -> Plan:
-    """The fewest transfers; the last plan served is kept so that paying one transfer leaves
-    the others exactly as they were."""
+def current_plan(session: Session, *, household_id: str) -> tuple[Plan, bool]:
+    """The fewest transfers, and whether the plan kept for the household must change. The
+    last plan served is kept so that paying one transfer leaves the others exactly as they
+    were; reading it writes nothing (see `settle_up_plan`)."""
     nets = {b.member_id: b.net for b in balances(session, household_id=household_id)}
     stored = session.get(SettleUpPlan, household_id)
     previous = [
@@ -175,10 +135,16 @@ def settle_up_plan(session: Session, *, household_id: str, now: datetime) -> Pla
         for t in (stored.transfers if stored else [])
     ]
     plan = settle_up(nets, previous=previous or None, order=list(nets))
-    transfers = [
-        {"from_member_id": t.from_member_id, "to_member_id": t.to_member_id, "amount": t.amount}
-        for t in plan.transfers
-    ]
+    return plan, stored is None or stored.transfers != _plan_json(plan)
+
+
+def settle_up_plan(session: Session, *, household_id: str, now: datetime) -> Plan:
+    """The current plan, stored as the one served when it changed (a write)."""
+    plan, changed = current_plan(session, household_id=household_id)
+    if not changed:
+        return plan
+    transfers = _plan_json(plan)
+    stored = session.get(SettleUpPlan, household_id)
     if stored is None:
         try:
             with session.begin_nested():
@@ -189,10 +155,17 @@ def settle_up_plan(session: Session, *, household_id: str, now: datetime) -> Pla
             # A concurrent first request stored its plan first: keep that one; the next
             # request reconciles against it as against any plan served before.
             pass
-    elif stored.transfers != transfers:
+    else:
         stored.transfers = transfers
         stored.updated_at = now
     return plan
+
+
+def _plan_json(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {"from_member_id": t.from_member_id, "to_member_id": t.to_member_id, "amount": t.amount}
+        for t in plan.transfers
+    ]
 
 
 def ensure_member_removable(session: Session, *, member: Member) -> None:

@@ -1,0 +1,305 @@
+"""Scale curve: the hot reads at 1k, 10k and 100k expenses beside a bare FastAPI endpoint.
+
+Run by hand (not a test): `.venv/bin/python bench/scale.py [--quick]` (`--quick` stops at
+10,000 expenses). SQLite, one household of 4 members, through the ASGI app with Starlette's
+TestClient: one connection, medians of `--requests` requests after two warm-ups.
+
+The first 1,000 expenses (mixed splits, several payers, refunds) and a monthly settlement
+are written by the services; the rest are bulk-inserted copies of those rows with new ids
+and dates, written straight into the tables: every total the database maintains (by
+trigger) is kept by those inserts exactly as by the services. The household grows from one
+size to the next, so each size is measured on the same rows plus more.
+
+Beside the reads: POST /expenses (what one more write costs, triggers included), a 304
+revalidation when the read answers ETags, and the RSS of `fairstead serve` right after it
+starts next to a bare uvicorn app's.
+"""
+
+import argparse
+import http.client
+import logging
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+import bench.ledger as seeding
+from bench.ledger import _bulk_copies, _household, _through_service
+from domain.db import make_engine
+from domain.ledger import expenses as ledger
+from domain.ledger.balances import ExpenseEntry, balances
+from domain.ledger.models import Expense, Settlement
+from domain.ledger.values import Transfer
+from domain.settings import Settings
+from migrations.runner import upgrade
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = (1_000, 10_000, 100_000)
+REPORT_DAYS = 365
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="stop at 10,000 expenses")
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--no-rss", action="store_true", help="skip the server RSS figures")
+    args = parser.parse_args()
+    sizes = [s for s in SIZES if not (args.quick and s > 10_000)]
+    logging.disable(logging.INFO)
+    # Three years of history up to today, so that a one-year report reads a third of it.
+    seeding.FIRST_DAY = datetime.now(UTC).date() - timedelta(days=3 * 365)
+
+    rss = {} if args.no_rss else _rss_figures()
+    curve: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'scale.db'}"
+        upgrade(url)
+        engine = make_engine(url, pool_size=10)
+        settings = Settings(
+            database_url=url, db_pool_size=10, deliver_in_process=False, rate_limit_enabled=False
+        )
+        from api.app import create_app
+
+        app = create_app(settings, engine=engine)
+        bare = _bare_client()
+        with TestClient(app) as client:
+            headers, household_id, members = _household(client, 4)
+            base = f"/v1/households/{household_id}"
+            _through_service(engine, household_id, members, SIZES[0])
+            _settlements(client, headers, base, members)
+            have = SIZES[0]
+            for size in sizes:
+                if size > have:
+                    _bulk_copies(engine, household_id, size - have)
+                    have = size
+                _check_balances(engine, client, headers, base, members)
+                curve[size] = _measure(client, bare, headers, base, members, args.requests)
+        engine.dispose()
+    _print(curve, rss, args.requests)
+    return 0
+
+
+def _settlements(
+    client: TestClient, headers: dict[str, str], base: str, members: list[str]
+) -> None:
+    day = seeding.FIRST_DAY + timedelta(days=14)
+    for index in range(36):
+        body = {
+            "from_member_id": members[index % 4],
+            "to_member_id": members[(index + 1) % 4],
+            "amount": 2_500 + index,
+            "currency": "EUR",
+            "date": (day + timedelta(days=30 * index)).isoformat(),
+        }
+        assert client.post(f"{base}/settlements", json=body, headers=headers).status_code == 201
+
+
+def _check_balances(
+    engine: Engine, client: TestClient, headers: dict[str, str], base: str, members: list[str]
+) -> None:
+    """GET /balances must equal the pure definition over every stored row."""
+    household_id = base.rsplit("/", 1)[1]
+    with Session(engine) as session:
+        ids = session.scalars(select(Expense.id).where(Expense.household_id == household_id)).all()
+        shares, payers = ledger.parts_of(session, ids)
+        transfers = [
+            Transfer(s.from_member_id, s.to_member_id, s.amount)
+            for s in session.scalars(
+                select(Settlement).where(Settlement.household_id == household_id)
+            )
+        ]
+    expected = balances(
+        (ExpenseEntry(payers[i], shares[i]) for i in ids), transfers, members=members
+    )
+    got = client.get(f"{base}/balances", headers=headers).json()["data"]
+    assert {b["member_id"]: (b["paid"], b["owed"], b["net"]) for b in got} == {
+        m: (b.paid, b.owed, b.net) for m, b in expected.items()
+    }
+
+
+def _measure(
+    client: TestClient,
+    bare: TestClient,
+    headers: dict[str, str],
+    base: str,
+    members: list[str],
+    repeats: int,
+) -> dict[str, float]:
+    today = datetime.now(UTC).date()
+    year_ago = (today - timedelta(days=REPORT_DAYS - 1)).isoformat()
+    reads = {
+        "GET /balances": f"{base}/balances",
+        "GET /settle-up": f"{base}/settle-up",
+        "GET /fairness/summary": f"{base}/fairness/summary",
+        "GET /fairness/report (1 year)": f"{base}/fairness/report?from={year_ago}&to={today}",
+        "GET /expenses?limit=50": f"{base}/expenses?limit=50",
+    }
+    floor: list[float] = []
+    out: dict[str, float] = {}
+    for name, url in reads.items():
+        out[name] = _median(lambda u=url: client.get(u, headers=headers), repeats, bare, floor)
+    etag = client.get(f"{base}/balances", headers=headers).headers.get("etag")
+    if etag:
+        revalidate = headers | {"If-None-Match": etag}
+        out["GET /balances (304)"] = _median(
+            lambda: client.get(f"{base}/balances", headers=revalidate),
+            repeats,
+            bare,
+            floor,
+            status=304,
+        )
+    body = {
+        "description": "Bench coffee",
+        "amount": 420,
+        "currency": "EUR",
+        "date": today.isoformat(),
+        "paid_by": members[1],
+        "split": {"method": "equal", "participants": [{"member_id": m} for m in members]},
+    }
+    out["POST /expenses"] = _median(
+        lambda: client.post(f"{base}/expenses", json=body, headers=headers),
+        repeats,
+        bare,
+        floor,
+        status=201,
+    )
+    return {"GET /bare": statistics.median(floor), **out}
+
+
+def _median(
+    call: Callable[[], Any],
+    repeats: int,
+    bare: TestClient,
+    floor: list[float],
+    *,
+    status: int = 200,
+) -> float:
+    """The median of `call`, each request alternating with one to the bare endpoint (added
+    to `floor`), so both see the same machine load."""
+    for _ in range(2):
+        call()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        bare.get("/bare")
+        between = time.perf_counter()
+        response = call()
+        samples.append((time.perf_counter() - between) * 1000)
+        floor.append((between - started) * 1000)
+        assert response.status_code == status, response.text
+    return statistics.median(samples)
+
+
+def _bare_client() -> TestClient:
+    bare = FastAPI()
+
+    @bare.get("/bare")
+    def get_bare() -> dict[str, bool]:
+        return {"ok": True}
+
+    return TestClient(bare)
+
+
+def _rss_figures() -> dict[str, float]:
+    """RSS (MB) of `fairstead serve` right after it answers, and of a bare uvicorn app."""
+    bare_app = (
+        "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/bare')\ndef b(): return 1\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "bare_app.py").write_text(bare_app)
+        env = os.environ | {
+            "FAIRSTEAD_DATABASE_URL": f"sqlite:///{Path(tmp) / 'rss.db'}",
+            "FAIRSTEAD_LOG_LEVEL": "warning",
+            "PYTHONPATH": tmp,
+        }
+        fairstead = Path(sys.executable).parent / "fairstead"
+        figures = {}
+        for name, command, path in (
+            ("fairstead serve", [str(fairstead), "serve", "--port", "{port}"], "/healthz"),
+            (
+                "bare uvicorn app",
+                [sys.executable, "-m", "uvicorn", "bare_app:app", "--port", "{port}",
+                 "--log-level", "warning"],
+                "/bare",
+            ),
+        ):  # fmt: skip
+            figures[name] = _rss_of(command, path, env, cwd=tmp)
+    return figures
+
+
+def _rss_of(command: list[str], path: str, env: dict[str, str], *, cwd: str) -> float:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([c.replace("{port}", str(port)) for c in command], env=env, cwd=cwd)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{command[0]} did not start")
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            try:
+                connection.request("GET", path)
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+            finally:
+                connection.close()
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+        return kb / 1024
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _print(curve: dict[int, dict[str, float]], rss: dict[str, float], repeats: int) -> None:
+    sizes = sorted(curve)
+    print(
+        f"Fairstead scale curve: SQLite, 4 members, single connection, medians of {repeats} "
+        f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load {os.getloadavg()[0]:.1f}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC)"
+    )
+    names = list(curve[sizes[0]])
+    head = f"{'':32}" + "".join(f"{f'{s:,} ms':>11}{'x bare':>8}" for s in sizes)
+    if len(sizes) > 1:
+        head += f"{f'{sizes[-1] // 1000}k/{sizes[0] // 1000}k':>10}"
+    print(head)
+    for name in names:
+        line = f"{name:32}"
+        for size in sizes:
+            ms = curve[size].get(name, float("nan"))
+            line += f"{ms:11.2f}{ms / curve[size]['GET /bare']:8.1f}"
+        if len(sizes) > 1:
+            line += f"{curve[sizes[-1]][name] / curve[sizes[0]][name]:10.2f}"
+        print(line)
+    for name, mb in rss.items():
+        print(f"RSS after start, {name}: {mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    started = datetime.now(UTC)
+    code = main()
+    print(f"(whole run {(datetime.now(UTC) - started).total_seconds():.0f} s)")
+    sys.exit(code)

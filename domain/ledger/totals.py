@@ -1,0 +1,119 @@
+"""Per-member running totals of the ledger, kept by the database and checked against it.
+
+Triggers on expense_payers, expense_shares and settlements (migration 0013_perf) add each
+row's amount to its member's `paid`, `owed`, `sent` or `received` in the same transaction as
+the write, whichever code path made it: balances read one row per member, however long the
+history. Amounts are in the household's currency (entries in another currency are stored
+converted), so one row per member covers every currency an entry was made in.
+
+`recompute` is the definition: the same sums taken over every raw row. `drift` compares the
+two, and `repair` makes the kept rows equal to the recomputation (`fairstead verify`).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from domain.households.models import Member
+from domain.ledger.models import ExpensePayer, ExpenseShare, MemberTotal, Settlement
+
+_TOTALS = ("paid", "owed", "sent", "received")
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    paid: int = 0
+    owed: int = 0
+    sent: int = 0
+    received: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.paid - self.owed + self.sent - self.received
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    household_id: str
+    member_id: str
+    kept: Totals
+    recomputed: Totals
+
+
+def kept(session: Session, *, household_id: str) -> dict[str, Totals]:
+    """The maintained totals of every member of the household, in member id order: one
+    indexed row per member."""
+    rows = session.execute(
+        select(
+            Member.id, MemberTotal.paid, MemberTotal.owed, MemberTotal.sent, MemberTotal.received
+        )
+        .outerjoin(MemberTotal, MemberTotal.member_id == Member.id)
+        .where(Member.household_id == household_id)
+        .order_by(Member.id)
+    )
+    return {
+        member_id: Totals() if paid is None else Totals(paid, owed, sent, received)
+        for member_id, paid, owed, sent, received in rows
+    }
+
+
+def recompute(session: Session, *, household_id: str) -> dict[str, Totals]:
+    """The same totals summed over every raw row of the household's ledger."""
+    members = list(
+        session.scalars(
+            select(Member.id).where(Member.household_id == household_id).order_by(Member.id)
+        )
+    )
+    if not members:
+        return {}
+    payers, shares = ExpensePayer, ExpenseShare
+
+    def row(member: Any, amount: Any, total: str) -> Select[Any]:
+        # Labelled, so that the zeros of one SELECT are four columns, not one repeated.
+        sums = [(amount if t == total else literal(0)).label(t) for t in _TOTALS]
+        return select(member.label("member_id"), *sums)
+
+    movements = union_all(
+        row(payers.member_id, func.sum(payers.amount), "paid")
+        .where(payers.member_id.in_(members))
+        .group_by(payers.member_id),
+        row(shares.member_id, func.sum(shares.amount), "owed")
+        .where(shares.member_id.in_(members))
+        .group_by(shares.member_id),
+        row(Settlement.from_member_id, func.sum(Settlement.amount), "sent")
+        .where(Settlement.household_id == household_id)
+        .group_by(Settlement.from_member_id),
+        row(Settlement.to_member_id, func.sum(Settlement.amount), "received")
+        .where(Settlement.household_id == household_id)
+        .group_by(Settlement.to_member_id),
+    ).subquery()
+    columns = list(movements.c)
+    summed = select(columns[0], *(func.sum(c) for c in columns[1:])).group_by(columns[0])
+    found = {row[0]: Totals(*(int(v) for v in row[1:])) for row in session.execute(summed)}
+    return {member_id: found.get(member_id, Totals()) for member_id in members}
+
+
+def drift(session: Session, *, household_id: str) -> list[Drift]:
+    have, want = (
+        kept(session, household_id=household_id),
+        recompute(session, household_id=household_id),
+    )
+    return [
+        Drift(household_id, member_id, have.get(member_id, Totals()), totals)
+        for member_id, totals in want.items()
+        if have.get(member_id, Totals()) != totals
+    ]
+
+
+def repair(session: Session, found: list[Drift]) -> None:
+    """Makes the kept rows equal to the recomputation (run under the write lock)."""
+    for item in found:
+        row = session.get(MemberTotal, item.member_id)
+        if row is None:
+            row = MemberTotal(member_id=item.member_id, paid=0, owed=0, sent=0, received=0)
+        row.paid, row.owed = item.recomputed.paid, item.recomputed.owed
+        row.sent, row.received = item.recomputed.sent, item.recomputed.received
+        session.add(row)
+    session.flush()
