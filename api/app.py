@@ -10,13 +10,14 @@ from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 
-from api import errors, logs
+from api import docs_pages, errors, logs
 from api.idempotency import Idempotency
 from api.login_throttle import LoginThrottle
 from api.middleware import BodyLimit, Metrics
 from api.nul import refuse_nul_characters
 from api.openapi import build_openapi
 from api.ratelimit import RateLimit, counters_for
+from api.reference.document import package_version
 from api.routers import (
     absences,
     accounts,
@@ -97,13 +98,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     app = FastAPI(
         title="Fairstead",
-        version="1.0.0",
+        version=package_version(),
         description=DESCRIPTION,
         license_info={
             "name": "AGPL-3.0-or-later (this API description also MIT)",
             "identifier": "AGPL-3.0-or-later",
         },
         generate_unique_id_function=operation_id,
+        docs_url=None,  # served from installed assets by api.docs_pages
+        redoc_url=None,
         lifespan=lifespan,
         dependencies=[Depends(refuse_nul_characters)],
     )
@@ -111,6 +114,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.registry = CollectorRegistry()
     errors.install(app)
+    docs_pages.install(app)
     for router in (
         operations.router,
         accounts.users,
@@ -181,7 +185,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         max_bytes=settings.max_body_bytes,
         limits={imports.UPLOAD_PATH: settings.import_max_bytes},
     )
-    docs = (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url)
-    app.add_middleware(SecurityHeaders, docs_paths=[path for path in docs if path])
+    app.add_middleware(SecurityHeaders, docs_paths=docs_pages.PAGES)
     app.add_middleware(Metrics, registry=app.state.registry)
     return app

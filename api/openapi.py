@@ -17,6 +17,7 @@ from fastapi.openapi.utils import get_openapi
 from api.idempotency import _SECRET_PATHS, MAX_KEY_LENGTH
 from api.problems import PROBLEM_MEDIA_TYPE
 from api.ratelimit import EXEMPT_PATHS
+from api.reference.document import complete
 from api.responses import _DESCRIPTIONS
 from api.webhook_events import RECEIVER_RESPONSES
 
@@ -50,6 +51,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
+    complete(schema)
     app.openapi_schema = schema
     return schema
 

@@ -3,9 +3,9 @@
 API responses are JSON (or CSV) nobody should render, frame or sniff: `default-src 'none'`,
 `nosniff`, no framing, no referrer, and under /v1 `Cache-Control: no-store` (households'
 finances must not rest in shared caches) unless a route set its own. The docs pages (Swagger
-UI, ReDoc) load their scripts and styles from the jsDelivr CDN, as FastAPI serves them, and
-run one inline script; that script is allowed by its SHA-256 hash, computed from the page
-as served, so no `'unsafe-inline'` script can run there.
+UI, ReDoc) load their scripts, styles and favicon from this server (api/docs_pages.py: no
+CDN, so they work offline) and run one inline script; that script is allowed by its
+SHA-256 hash, computed from the page as served, so no `'unsafe-inline'` script can run there.
 """
 
 import base64
@@ -17,7 +17,6 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
-CDN = "https://cdn.jsdelivr.net"
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 COMMON = {
     "X-Content-Type-Options": "nosniff",
@@ -34,11 +33,11 @@ def docs_policy(html: bytes) -> str:
     return "; ".join(
         (
             "default-src 'none'",
-            f"script-src {CDN} {hashes}".strip(),
+            f"script-src 'self' {hashes}".strip(),
             # ReDoc and Swagger UI set styles at run time.
-            f"style-src {CDN} https://fonts.googleapis.com 'unsafe-inline'",
-            "font-src https://fonts.gstatic.com",
-            f"img-src 'self' data: {CDN} https://fastapi.tiangolo.com",
+            "style-src 'self' 'unsafe-inline'",
+            "font-src 'self' data:",
+            "img-src 'self' data:",
             "connect-src 'self'",
             "worker-src blob:",  # ReDoc parses the document in a worker
             "frame-ancestors 'none'",

@@ -19,6 +19,19 @@ from domain.db import make_engine
 from migrations.runner import downgrade, upgrade
 
 POSTGRES_URL = os.environ.get("FAIRSTEAD_TEST_DATABASE_URL")
+TESTS = Path(__file__).resolve().parent
+# Suites of their own (mk/sdk.mk, mk/docs.mk): they need npm or Chromium, which their make
+# targets install. A plain `pytest` leaves them out; naming their folder runs them.
+SEPARATE = (TESTS / "sdk", TESTS / "docs")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    for folder in SEPARATE:
+        if collection_path == folder or folder in collection_path.parents:
+            asked = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+            named = any(a == folder or folder in a.parents for a in asked)
+            return None if named else True
+    return None
 
 
 @pytest.fixture(scope="session", autouse=True)

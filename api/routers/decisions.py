@@ -178,6 +178,8 @@ def cast_vote(
     decision = service.get_decision(
         session, household_id=membership.household.id, decision_id=decision_id
     )
+    # A malformed ballot is a 422 before the If-Match check, as any malformed body is.
+    service.read_ballot(decision, ballot)
     current = service.find_vote(session, decision_id=decision.id, member_id=member_id)
     if current is not None:
         check_if_match(request, current.version)

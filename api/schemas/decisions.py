@@ -52,13 +52,14 @@ class DecisionCreate(RequestModel):
         return self.quorum
 
 
+_A, _B = "0190c6e2-0d4f-7a1b-8c2d-3e4f5a6b7c01", "0190c6e2-0d4f-7a1b-8c2d-3e4f5a6b7c02"
 BALLOT_EXAMPLES: dict[str, Any] = {
-    "majority": {"value": {"option_id": "0190c6e2-…"}},
+    "majority": {"value": {"option_id": _A}},
     "abstain": {"value": {"abstain": True}},
     "consensus": {"value": {"position": "block", "reason": "We cannot afford it this year."}},
-    "approval": {"value": {"approved": ["0190c6e2-…", "0190c6e3-…"]}},
-    "ranked_choice": {"value": {"ranking": ["0190c6e3-…", "0190c6e2-…"]}},
-    "score": {"value": {"scores": {"0190c6e2-…": 5, "0190c6e3-…": 2}}},
+    "approval": {"value": {"approved": [_A, _B]}},
+    "ranked_choice": {"value": {"ranking": [_B, _A]}},
+    "score": {"value": {"scores": {_A: 5, _B: 2}}},
 }
 BALLOT_DESCRIPTION = (
     "The ballot for the decision's method: majority `{option_id}` or `{abstain: true}`; "

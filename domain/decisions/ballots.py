@@ -18,6 +18,7 @@ JsonObject: TypeAlias = dict[str, JsonValue]
 
 MIN_SCORE = 0
 MAX_SCORE = 5
+MAX_REASON = 2000  # characters: a paragraph, so the ballot body states its bound
 
 
 class Position(StrEnum):
@@ -116,6 +117,8 @@ def _read(method: Method, raw: Mapping[str, object]) -> Ballot:
         reason = raw.get("reason")
         if reason is not None and not isinstance(reason, str):
             raise InvalidInput("'reason' is text.", field="reason")
+        if reason is not None and len(reason) > MAX_REASON:
+            raise InvalidInput(f"'reason' is at most {MAX_REASON} characters.", field="reason")
         return ConsensusBallot(Position(position), (reason or "").strip() or None)
     if method is Method.SCORE:
         scores = raw.get("scores")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from domain.activity import events
 from domain.activity.service import record
-from domain.decisions.ballots import ballot_to_json, parse_ballot
+from domain.decisions.ballots import Ballot, ballot_to_json, parse_ballot
 from domain.decisions.methods import Method, check_option_labels
 from domain.decisions.models import Decision, DecisionBallot, DecisionVoter
 from domain.decisions.quorum import Quorum, check_quorum
@@ -143,6 +143,11 @@ def find_vote(session: Session, *, decision_id: str, member_id: str) -> Decision
     return session.get(DecisionVoter, (decision_id, member_id))
 
 
+def read_ballot(decision: Decision, raw_ballot: Any) -> Ballot:
+    """The ballot read and checked against the decision's method and options."""
+    return parse_ballot(Method(decision.method), option_ids(decision), raw_ballot)
+
+
 def cast_vote(
     session: Session,
     *,
@@ -161,7 +166,7 @@ def cast_vote(
     actor = acting_for(membership, member)
     if not member.active:
         raise Conflict(f"{member.display_name} is not an active member and cannot vote.")
-    ballot = parse_ballot(Method(decision.method), option_ids(decision), raw_ballot)
+    ballot = read_ballot(decision, raw_ballot)
     _claim_open(session, decision, now)
     content = ballot_to_json(ballot)
     secret = decision.ballot == BallotKind.SECRET

@@ -1,6 +1,7 @@
 """Security headers: every response is nosniff, unframeable and sends no referrer; API
 responses under /v1 are not stored by caches and may not render anything; the docs pages
-get a policy that lets exactly their CDN assets and their own inline script run."""
+get a policy that lets exactly their own assets (served by the app: no CDN) and their own
+inline script run."""
 
 import base64
 import hashlib
@@ -44,20 +45,38 @@ def test_swagger_ui_may_run_its_inline_script_and_nothing_else_inline(
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in allowed
     assert "'unsafe-inline'" not in allowed and "'unsafe-eval'" not in allowed
+    assert "'self'" in allowed
     sources = re.findall(r'<script src="([^"]+)"', response.text)
-    assert all(src.startswith(tuple(allowed)) for src in sources), sources
+    assert all(src.startswith("/docs-assets/") for src in sources), sources
 
 
-def test_redoc_may_load_its_bundle_fonts_and_worker(client: TestClient) -> None:
+def test_redoc_may_load_its_own_bundle_and_worker_and_nothing_from_elsewhere(
+    client: TestClient,
+) -> None:
     response = client.get("/redoc")
     assert_common(response)
     directives = policy(response)
     assert directives["default-src"] == ["'none'"]
-    assert "https://cdn.jsdelivr.net" in directives["script-src"]
-    assert "https://fonts.googleapis.com" in directives["style-src"]
-    assert directives["font-src"] == ["https://fonts.gstatic.com"]
+    assert "'self'" in directives["script-src"]
+    assert directives["style-src"] == ["'self'", "'unsafe-inline'"]
     assert directives["worker-src"] == ["blob:"]
     assert directives["connect-src"] == ["'self'"]  # fetching /openapi.json
+    assert "https:" not in response.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_docs_pages_load_nothing_from_another_host(client: TestClient, path: str) -> None:
+    page = client.get(path).text
+    assert re.findall(r'(?:src|href)="(https?:[^"]*)"', page) == []
+    for asset in re.findall(r'(?:src|href)="(/docs-assets/[^"]+)"', page):
+        served = client.get(asset)
+        assert served.status_code == 200, asset
+        assert served.headers["content-type"].split(";")[0] in {
+            "text/javascript",
+            "application/javascript",
+            "text/css",
+            "image/png",
+        }
 
 
 def test_the_openapi_document_and_probes_carry_the_common_headers(client: TestClient) -> None:

@@ -67,6 +67,7 @@ def test_score_ballot_may_leave_options_unscored() -> None:
         (Method.CONSENSUS, {"position": "disagree"}, "reason", "disagree needs a reason"),
         (Method.CONSENSUS, {"position": "veto"}, "position", "agree, abstain"),
         (Method.CONSENSUS, {"position": "agree", "reason": 5}, "reason", "text"),
+        (Method.CONSENSUS, {"position": "block", "reason": "x" * 2001}, "reason", "at most 2000"),
         (
             Method.CONSENSUS,
             {"position": "agree", "option_id": "sea"},
