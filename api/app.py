@@ -22,6 +22,7 @@ from api.routers import (
     accounts,
     activity,
     agreement,
+    calendars,
     check_ins,
     chore_occurrences,
     chore_preferences,
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         incomes.router,
         goals.router,
         goal_contributions.router,
+        calendars.router,
     ):
         app.include_router(router)
     document_events(app.webhooks)
