@@ -42,6 +42,7 @@ from api.routers import (
     incomes,
     invitations,
     members,
+    notification_targets,
     operations,
     pot_contributions,
     pots,
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         goals.router,
         goal_contributions.router,
         calendars.router,
+        notification_targets.router,
     ):
         app.include_router(router)
     document_events(app.webhooks)

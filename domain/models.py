@@ -30,6 +30,7 @@ from domain.ledger.models import (
 )
 from domain.ledger.pots.models import Pot, PotContribution
 from domain.ratelimits.models import RateLimitCounter
+from domain.reminders.models import NotificationTarget, ReminderDelivery, SentReminder
 
 __all__ = [
     "Absence",
@@ -53,10 +54,13 @@ __all__ = [
     "Invitation",
     "Member",
     "MemberIncome",
+    "NotificationTarget",
     "Pot",
     "PotContribution",
     "RateLimitCounter",
     "RecurringExpense",
+    "ReminderDelivery",
+    "SentReminder",
     "SettleUpPlan",
     "Settlement",
     "TimeEntry",
