@@ -87,8 +87,11 @@ def deliver_reminders(session: Session, now: datetime) -> int:
         try:
             ok = _send(target_url(target, secret_key=secret_key), delivery.title, delivery.body)
             error = None if ok else "the notification service did not accept it"
-        except CredentialsUnreadable as exc:
-            ok, error = False, str(exc)
+        except CredentialsUnreadable:
+            ok, error = False, (
+                "the URL cannot be decrypted with the current FAIRSTEAD_SECRET_KEY: "
+                "enter it again (PATCH the target's url)"
+            )
         except Exception:  # Apprise plugins raise what their libraries raise
             log.exception("notification target %s failed", target.id)
             ok, error = False, "sending failed"
