@@ -28,8 +28,8 @@ from tests.api.reminder_builders import (
 )
 from tests.integrations.receiver import running_receiver
 
-settings = reminder_settings
-worker_settings = worker_settings_fixture  # autouse: the jobs read the environment  # the fixture, under the name the app fixture asks for
+settings = reminder_settings  # the fixture, under the name the app fixture asks for
+worker_settings = worker_settings_fixture  # autouse: the jobs read the environment
 MORNING = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # 07:00 in Berlin
 
 
