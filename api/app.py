@@ -23,6 +23,7 @@ from api.routers import (
     accounts,
     activity,
     agreement,
+    calendars,
     check_ins,
     chore_occurrences,
     chore_preferences,
@@ -42,6 +43,7 @@ from api.routers import (
     incomes,
     invitations,
     members,
+    notification_targets,
     operations,
     pot_contributions,
     pots,
@@ -149,6 +151,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         incomes.router,
         goals.router,
         goal_contributions.router,
+        calendars.router,
+        notification_targets.router,
     ):
         app.include_router(router)
     document_events(app.webhooks)

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -191,3 +191,36 @@ def _ledger_household(
 
 
 LedgerHousehold = Annotated[Membership, Depends(_ledger_household)]
+
+FeedToken = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="A token whose only scope is `feed`, for calendar apps that cannot send "
+        "an Authorization header. Any other token is refused here (send it as a bearer token).",
+    ),
+]
+
+
+def _feed_household(
+    session: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    at: Now,
+    household_id: HouseholdId,
+    token: FeedToken = None,
+) -> Membership:
+    """A calendar feed's reader: a bearer token with `read` (or `feed`), or `?token=` with a
+    token that has the `feed` scope and no other, so a URL that leaks into a calendar app's
+    sync log or a shared calendar can read feeds and nothing else."""
+    if token is not None:
+        principal = accounts.authenticate(session, secret=token, at=at)
+        if principal.scopes != {Scope.FEED}:
+            raise Forbidden("only a token whose only scope is 'feed' may be sent as ?token=")
+    else:
+        principal = get_principal(session, credentials, at)
+        if not (principal.allows(Scope.READ) or principal.allows(Scope.FEED)):
+            raise Forbidden("this token lacks the 'read' or 'feed' scope")
+    return _membership(session, principal, household_id)
+
+
+FeedHousehold = Annotated[Membership, Depends(_feed_household)]

@@ -14,6 +14,7 @@ from domain.chores.occurrences import materialise_all_chores
 from domain.decisions.closing import close_due
 from domain.goals.tracking import check_all_goals
 from domain.ledger.recurring import materialise_all
+from domain.reminders.emitting import send_due_reminders
 
 Job = Callable[[Session, datetime], int]
 
@@ -22,4 +23,6 @@ JOBS: dict[str, Job] = {
     "decisions": lambda session, now: close_due(session, now=now),
     "chores": lambda session, now: materialise_all_chores(session, now=now),
     "goals": lambda session, now: check_all_goals(session, now=now),
+    # After chores and decisions, so it sees today's occurrences and open decisions.
+    "reminders": lambda session, now: send_due_reminders(session, now=now),
 }

@@ -31,6 +31,7 @@ from domain.ledger.models import (
 )
 from domain.ledger.pots.models import Pot, PotContribution
 from domain.ratelimits.models import RateLimitCounter
+from domain.reminders.models import NotificationTarget, ReminderDelivery, SentReminder
 
 __all__ = [
     "Absence",
@@ -55,10 +56,13 @@ __all__ = [
     "Member",
     "MemberIncome",
     "MemberTotal",
+    "NotificationTarget",
     "Pot",
     "PotContribution",
     "RateLimitCounter",
     "RecurringExpense",
+    "ReminderDelivery",
+    "SentReminder",
     "SettleUpPlan",
     "Settlement",
     "TimeEntry",

@@ -63,6 +63,15 @@ class Settings(BaseSettings):
     login_failures_per_ip: int = Field(default=50, ge=1)
     redis_url: SecretStr | None = None
     redis_key_prefix: str = Field(default="fairstead:", max_length=64)
+    # Reminders (the worker): `chore.due` at this local time, this many days before the day;
+    # `chore.overdue` only while the day is at most this many days past (so a worker that
+    # was down for weeks does not send the backlog); `decision.closing_soon` this many hours
+    # before; `proposal.awaiting_response` after, and again after, this many quiet hours.
+    reminder_due_time: str = Field(default="07:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    reminder_due_days_before: int = Field(default=0, ge=0, le=14)
+    reminder_overdue_days: int = Field(default=3, ge=1, le=60)
+    reminder_decision_hours: int = Field(default=24, ge=1, le=24 * 14)
+    reminder_proposal_quiet_hours: int = Field(default=48, ge=1, le=24 * 60)
     # `fairstead serve` on SIGTERM: how long requests under way may take to finish.
     shutdown_timeout_seconds: int = Field(default=30, ge=1, le=600)
 

@@ -15,6 +15,7 @@ from domain.activity.service import Actor
 from domain.households.models import Household
 from domain.imports.connections import FILE_PROVIDER, claim, due_connections
 from domain.settings import get_settings
+from integrations.notify import deliver_reminders
 from integrations.sync import log, sync_connection
 
 Job = Callable[[Session, datetime], int]
@@ -58,4 +59,7 @@ def sync_due_connections(session: Session, now: datetime) -> int:
     return synced
 
 
-JOBS: dict[str, Job] = {"connection_sync": sync_due_connections}
+JOBS: dict[str, Job] = {
+    "connection_sync": sync_due_connections,
+    "reminder_notifications": deliver_reminders,
+}

@@ -6,12 +6,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
+from api import chart
 from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, write_apart
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
 from api.schemas import fairness as schemas
 from api.schemas.common import Day
+from domain.chores.members import local_day
 from domain.fairness import responding
 from domain.fairness.models import Proposal, ProposalResponse
 from domain.fairness.proposing import generate
@@ -22,6 +24,7 @@ from domain.fairness.reporting import (
     measure_summary,
     track,
 )
+from domain.fairness.timeline import default_range, timeline
 from domain.goals.nearest import nearest_goal_fields
 from domain.households.models import Household
 from domain.households.service import get_member
@@ -164,6 +167,50 @@ def get_fairness_summary(
         currency=result.report.currency,
         largest_balance=float(result.largest_balance),
         **nearest_goal_fields(session, membership.household, at),
+    )
+
+
+_SVG_EXAMPLE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc"'
+    ' viewBox="0 0 800 520"><title id="chart-title">Fairness in Home, 2026-01-01 to 2026-06-30'
+    '</title><desc id="chart-desc">Fairness scores (0 to 100) per month …</desc>…</svg>'
+)
+
+
+@router.get(
+    "/chart.svg",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "An SVG image (accessible: title, description, labelled axes).",
+            "content": {"image/svg+xml": {"schema": {"type": "string"}, "example": _SVG_EXAMPLE}},
+        },
+        **errors(401, 403, 404, 422),
+    },
+    summary="Get the fairness chart",
+    description="The overall, money and time scores per period (week or month, as agreed) and"
+    " each member's actual against target shares of money and time over the whole range, as"
+    " an accessible SVG for a dashboard or a wall tablet. Default range: the last twelve"
+    " periods up to today; at most five years (a range of more than 62 weeks is drawn by"
+    " month). `theme=dark` draws light on dark.",
+)
+def get_fairness_chart(
+    membership: ReadHousehold,
+    session: DbSession,
+    at: Now,
+    from_: Annotated[Day | None, Query(alias="from", description="First day drawn.")] = None,
+    to: Annotated[Day | None, Query(description="Last day drawn (default: today).")] = None,
+    theme: Annotated[Literal["light", "dark"], Query(description="Colours.")] = "light",
+) -> Response:
+    household = membership.household
+    today = local_day(household, at)
+    last = to or today
+    first = from_ or default_range(session, household, last)[0]
+    drawn = timeline(session, household=household, first=first, last=last)
+    return Response(
+        content=chart.render(drawn, theme=theme),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=60"},
     )
 
 

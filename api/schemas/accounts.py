@@ -47,7 +47,7 @@ class TokenCreate(RequestModel):
     email: Email
     password: Annotated[str, Field(min_length=1, max_length=256)]
     name: Name
-    scopes: Annotated[list[Scope], Field(min_length=1, max_length=4)] | None = Field(
+    scopes: Annotated[list[Scope], Field(min_length=1, max_length=5)] | None = Field(
         default=None, description="Default: read, write, admin."
     )
     household_id: Id | None = Field(

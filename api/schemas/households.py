@@ -16,10 +16,19 @@ class HouseholdCreate(RequestModel):
     timezone: TimeZone
 
 
+CheckInEvery = Annotated[
+    StrictInt,
+    Field(ge=1, le=365, description="Days between each member's check-ins; null: no reminder."),
+]
+
+
 class HouseholdUpdate(PatchModel):
+    nullable = frozenset({"check_in_every_days"})
+
     name: Name | None = None
     currency: Currency | None = None
     timezone: TimeZone | None = None
+    check_in_every_days: CheckInEvery | None = None
 
 
 class Household(BaseModel):
@@ -27,6 +36,9 @@ class Household(BaseModel):
     name: str
     currency: str
     timezone: str
+    check_in_every_days: int | None = Field(
+        default=None, description="The check-in rhythm: `check_in.due` reminds each member."
+    )
     created_at: datetime
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from domain.accounts.models import ApiToken, User
 from domain.accounts.passwords import hash_password, verify_password
 from domain.accounts.scopes import DEFAULT_SCOPES, Scope, effective
-from domain.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from domain.households.models import Member
 
 TOKEN_PREFIX = "fst_"
@@ -60,6 +60,9 @@ def issue_token(
     expires_in_days: int | None,
     now: datetime,
 ) -> tuple[ApiToken, str]:
+    if scopes is not None and Scope.FEED in scopes and household_id is None:
+        # A feed URL is shared with calendar apps: it must never reach past one household.
+        raise InvalidInput("a 'feed' token must be restricted to a household", field="household_id")
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     if not verify_password(user.password_hash if user else None, password) or user is None:
         raise Unauthenticated("wrong email or password")

@@ -590,6 +590,54 @@ POT_CONTRIBUTION_ADDED = EventType(
 )
 
 
+# Reminders: the worker records each once (domain.reminders), for one member each.
+_REMINDED: Fields = {"member_id": ("string", "The member reminded.")}
+
+CHORE_DUE = EventType(
+    "chore.due",
+    "Reminder: a chore occurrence is due (by default on the morning of its day).",
+    "the chore occurrence",
+    {**_OCCURRENCE, **_REMINDED, "chore_name": ("string", "The chore's name.")},
+)
+
+CHORE_OVERDUE = EventType(
+    "chore.overdue",
+    "Reminder: a chore occurrence's day has passed and it is still open.",
+    "the chore occurrence",
+    {**_OCCURRENCE, **_REMINDED, "chore_name": ("string", "The chore's name.")},
+)
+
+DECISION_CLOSING_SOON = EventType(
+    "decision.closing_soon",
+    "Reminder: a decision closes soon and this member has not voted.",
+    "the decision",
+    {
+        **_REMINDED,
+        "title": ("string", "What is being decided."),
+        "closes_at": ("datetime", "When voting closes."),
+    },
+)
+
+PROPOSAL_AWAITING_RESPONSE = EventType(
+    "proposal.awaiting_response",
+    "Reminder: a fairness proposal waits for this member's answer (again after each quiet "
+    "interval while it stays open).",
+    "the proposal",
+    {
+        **_REMINDED,
+        "kind": ("string", "The proposal's kind."),
+        "open_since": ("datetime", "When it was proposed."),
+        "reminder": ("integer", "1 for the first reminder, 2 for the next, …"),
+    },
+)
+
+CHECK_IN_DUE = EventType(
+    "check_in.due",
+    "Reminder: the household's check-in rhythm says this member's next check-in is due.",
+    "the member",
+    {**_REMINDED, "due_on": ("date", "The day it became due (household time).")},
+)
+
 CATALOG: dict[str, EventType] = {
     e.name: e
     for e in (
@@ -657,6 +705,11 @@ CATALOG: dict[str, EventType] = {
         POT_UPDATED,
         POT_DELETED,
         POT_CONTRIBUTION_ADDED,
+        CHORE_DUE,
+        CHORE_OVERDUE,
+        DECISION_CLOSING_SOON,
+        PROPOSAL_AWAITING_RESPONSE,
+        CHECK_IN_DUE,
     )
 }
 

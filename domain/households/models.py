@@ -13,6 +13,8 @@ class Household(SQLModel, table=True):
     name: str = Field(max_length=100)
     currency: str = Field(max_length=3)
     timezone: str = Field(max_length=64)
+    # Days between check-ins the household asks of each member; None: no `check_in.due`.
+    check_in_every_days: int | None = Field(default=None)
     created_at: datetime = created_field()
     version: int = Field(default=1)
 

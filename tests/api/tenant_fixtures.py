@@ -221,6 +221,11 @@ def _deliveries(seed: Seed) -> list[str]:
     return [rows[0]["id"]]
 
 
+def _notification_target(seed: Seed) -> list[str]:
+    body = {"url": seed.receiver.url.replace("http://", "json://"), "label": MARK}
+    return [seed.made(f"/members/{seed.first('member_id')}/notification-targets", body)]
+
+
 def _goal(seed: Seed) -> list[str]:
     body = {"name": f"Deposit {MARK}", "target": {"amount": 100000, "currency": "EUR"}}
     goal = seed.made("/goals", body)
@@ -280,4 +285,5 @@ FIXTURES: dict[str, Builder] = {
     "imported_transaction_id": _imported_transactions,
     "connection_id": _connection,
     "delivery_id": _deliveries,
+    "target_id": _notification_target,
 }

@@ -28,6 +28,7 @@ OUTSIDE_BY_DESIGN = {
     "accept_invitation": "an invitation code is a bearer secret",
 }
 AUTOMATION = {"complete_chore", "complete_chore_occurrence"}
+FEEDS = {"get_household_calendar", "get_member_calendar"}
 _PARAM = re.compile(r"{(\w+)}")
 
 
@@ -246,4 +247,30 @@ def test_an_automation_token_gets_403_on_everything_but_automation(
     for op in operations(app):
         if op.operation_id in AUTOMATION:
             response = send(button, op, a_ids(world))
+            assert response.status_code == 200, f"{op.path}: {response.text}"
+
+
+def test_a_feed_token_gets_403_on_everything_but_the_feeds(
+    app: FastAPI, engine: Engine, world: World
+) -> None:
+    """As a bearer token it is refused; in the URL it is not even looked at (401), since
+    only the feeds read `?token=`."""
+    feed = token(world, "feed", household_id=world.household_id)
+    before = rows(engine)
+    failures = []
+    for op in operations(app):
+        if not op.secured or op.operation_id in FEEDS:
+            continue
+        response = send(feed, op, a_ids(world))
+        if response.status_code != 403:
+            failures.append(f"{op.method} {op.path}: {response.status_code} {response.text}")
+        url = op.url(a_ids(world))
+        response = feed.client.request(op.method, url, params={"token": feed.token})
+        if response.status_code != 401:
+            failures.append(f"{op.method} {op.path}?token=: {response.status_code}")
+    assert not failures, "\n".join(failures)
+    assert rows(engine) == before
+    for op in operations(app):
+        if op.operation_id in FEEDS:
+            response = feed.client.get(op.url(a_ids(world)), params={"token": feed.token})
             assert response.status_code == 200, f"{op.path}: {response.text}"

@@ -16,7 +16,7 @@ from tests.live_server import ROOT, serve
 
 CHROMIUM = os.environ.get("FAIRSTEAD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "build" / "docs-screenshots"
-playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'")
+playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,60 @@
+"""Calendar entries as an RFC 5545 document, written by `icalendar`.
+
+Chores and goal dates are all-day events (a chore is due on a day, never at an hour); a
+decision's deadline is a moment, written in the household's zone with its VTIMEZONE, so a
+calendar app shows it at the household's wall-clock time wherever the reader is. The
+VTIMEZONE is always there, and X-WR-TIMEZONE too, for the apps that read only that.
+"""
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+
+from domain.feeds.entries import Entry
+from domain.households.models import Household
+
+PRODID = "-//Fairstead//Household calendar//EN"
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+# How long a calendar app should wait before it polls again (REFRESH-INTERVAL, RFC 7986).
+REFRESH = timedelta(hours=1)
+
+
+def _event(entry: Entry, zone: ZoneInfo, stamp: datetime) -> Event:
+    event = Event.new(
+        uid=entry.uid,
+        sequence=entry.sequence,
+        summary=entry.summary,
+        description=entry.description or None,
+        categories=[entry.category],
+        stamp=stamp,
+        status="CANCELLED" if entry.cancelled else "CONFIRMED",
+        transparency="TRANSPARENT",
+    )
+    if entry.moment is not None:
+        event.start = entry.moment.astimezone(zone)
+    else:
+        event.add("dtstart", entry.day)
+        event.add("dtend", entry.day + timedelta(days=1))
+    return event
+
+
+def render(entries: Sequence[Entry], *, household: Household, name: str, now: datetime) -> bytes:
+    zone = ZoneInfo(household.timezone)
+    stamp = now.replace(microsecond=0)
+    calendar = Calendar.new(prodid=PRODID, name=name, refresh_interval=REFRESH)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", household.timezone)
+    calendar.add("x-published-ttl", "PT1H")
+    days = [e.day for e in entries] + [now.date()]
+    calendar.add_component(
+        Timezone.from_tzid(
+            household.timezone,
+            first_date=min(days) - timedelta(days=366),
+            last_date=max(max(days), date(now.year, 12, 31)) + timedelta(days=366),
+        )
+    )
+    for entry in entries:
+        calendar.add_component(_event(entry, zone, stamp))
+    return calendar.to_ical()

@@ -1,0 +1,1 @@
+"""Reminders: what the worker tells people, once each, and where it tells them."""

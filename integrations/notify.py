@@ -1,0 +1,104 @@
+"""Reminders to people, through Apprise (ntfy, e-mail, Matrix, Telegram, Gotify, …).
+
+A target's URL is checked when it is saved: Apprise must know its scheme, and a plain HTTP
+target (`json://`, `xml://`, `form://` and their `s` forms) must not point at a private or
+loopback address unless FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE says so, as for webhooks. Sending
+claims each delivery first (a conditional UPDATE), so two workers never send one twice.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import apprise
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from domain.errors import InvalidInput
+from domain.imports.secrets import CredentialsUnreadable
+from domain.reminders.models import NotificationTarget, ReminderDelivery
+from domain.reminders.targets import target_url
+from domain.settings import get_settings
+from integrations.ssrf import url_vetter
+
+log = logging.getLogger("fairstead.notify")
+_HTTP_SCHEMES = {"json", "jsons", "xml", "xmls", "form", "forms"}
+CLAIM = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+BATCH = 100
+
+
+def check_url(url: str, *, allow_private: bool) -> str:
+    """The URL masked for display, or InvalidInput when Apprise cannot use it."""
+    plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    if not plugin:
+        raise InvalidInput("Apprise does not recognise this URL", field="url")
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in _HTTP_SCHEMES:
+        http = "https" if scheme.endswith("s") else "http"
+        url_vetter(allow_private=allow_private)(f"{http}:{url.split(':', 1)[1]}")
+    masked: str = plugin.url(privacy=True)
+    return masked[:500]
+
+
+def _send(url: str, title: str, body: str) -> bool:
+    notifier = apprise.Apprise()
+    if not notifier.add(url):
+        return False
+    return bool(notifier.notify(title=title, body=body))
+
+
+def deliver_reminders(session: Session, now: datetime) -> int:
+    """Send the deliveries whose quiet hours are over; returns how many were sent."""
+    settings = get_settings()
+    secret_key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    due = session.scalars(
+        select(ReminderDelivery)
+        .where(
+            ReminderDelivery.sent_at.is_(None),
+            ReminderDelivery.not_before <= now,
+            ReminderDelivery.attempts < MAX_ATTEMPTS,
+            or_(ReminderDelivery.claimed_until.is_(None), ReminderDelivery.claimed_until < now),
+        )
+        .order_by(ReminderDelivery.not_before, ReminderDelivery.id)
+        .limit(BATCH)
+    ).all()
+    sent = 0
+    for delivery in due:
+        claimed = session.execute(
+            update(ReminderDelivery)
+            .where(
+                ReminderDelivery.id == delivery.id,
+                ReminderDelivery.sent_at.is_(None),
+                or_(
+                    ReminderDelivery.claimed_until.is_(None),
+                    ReminderDelivery.claimed_until < now,
+                ),
+            )
+            .values(claimed_until=now + CLAIM, attempts=ReminderDelivery.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # another worker has it
+        target = session.get(NotificationTarget, delivery.target_id)
+        session.refresh(delivery)
+        if target is None:
+            continue
+        try:
+            ok = _send(target_url(target, secret_key=secret_key), delivery.title, delivery.body)
+            error = None if ok else "the notification service did not accept it"
+        except CredentialsUnreadable:
+            ok, error = False, (
+                "the URL cannot be decrypted with the current FAIRSTEAD_SECRET_KEY: "
+                "enter it again (PATCH the target's url)"
+            )
+        except Exception:  # Apprise plugins raise what their libraries raise
+            log.exception("notification target %s failed", target.id)
+            ok, error = False, "sending failed"
+        if ok:
+            delivery.sent_at = now
+            sent += 1
+        else:
+            delivery.last_error = error
+            delivery.claimed_until = now + CLAIM * delivery.attempts  # back off
+    return sent
