@@ -185,4 +185,12 @@ OPERATIONS: dict[str, tuple[str, str | None]] = {
     "get_goal_progress": ("Get a goal's progress", None),
     "create_goal_contribution": ("Contribute to a goal", None),
     "list_goal_contributions": ("List a goal's contributions", None),
+    "get_fairness_chart": ("Get the fairness chart", None),
+    "get_household_calendar": ("Get the household's calendar feed", None),
+    "get_member_calendar": ("Get a member's calendar feed", None),
+    "list_notification_targets": ("List a member's notification targets", None),
+    "create_notification_target": ("Add a notification target", None),
+    "get_notification_target": ("Get a notification target", None),
+    "update_notification_target": ("Change a notification target", None),
+    "delete_notification_target": ("Remove a notification target", None),
 }

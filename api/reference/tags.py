@@ -41,4 +41,8 @@ TAGS: dict[str, str] = {
     "incomes": "Monthly incomes, for income-proportional agreements; private unless shared.",
     "goals": "Shared savings goals with a target, a due date and who carries what share.",
     "goal-contributions": "Money members put towards a goal.",
+    "calendars": "iCalendar feeds of chores, decision deadlines and goal dates, for calendar "
+    "apps (a `feed` token may come as `?token=`).",
+    "notification-targets": "Where a member's reminders go: Apprise URLs (ntfy, e-mail, "
+    "Matrix, Telegram…), stored encrypted and shown masked.",
 }
