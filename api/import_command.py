@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from domain.activity.service import Actor
+from domain.activity.service import SYSTEM
 from domain.db import make_engine, unit_of_work, yielding_commit
 from domain.errors import DomainError, NotFound
 from domain.households.models import Household
@@ -25,7 +25,6 @@ from domain.imports.runs import SUCCEEDED
 from domain.settings import get_settings
 from integrations.file_import import FileOptions, import_file
 
-SYSTEM = Actor(user_id=None, member_id=None)
 SHOWN_ERRORS = 20
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 import httpx
 from sqlalchemy.orm import Session
 
-from domain.activity.service import Actor
+from domain.activity.service import SYSTEM
 from domain.households.models import Household
 from domain.imports.connections import FILE_PROVIDER, claim, due_connections
 from domain.settings import get_settings
@@ -19,7 +19,6 @@ from integrations.notify import deliver_reminders
 from integrations.sync import log, sync_connection
 
 Job = Callable[[Session, datetime], int]
-SYSTEM = Actor(user_id=None, member_id=None)  # a scheduled sync is nobody's action
 
 
 def http_client() -> httpx.Client:

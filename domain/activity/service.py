@@ -19,6 +19,11 @@ class Actor:
     on_behalf_of_member_id: str | None = None
 
 
+# What the system does on its own (a deadline passes, a recurring expense comes due, a
+# scheduled sync or a reminder runs) is nobody's action: the one actor for all of them.
+SYSTEM = Actor(user_id=None, member_id=None)
+
+
 def record(
     session: Session,
     *,

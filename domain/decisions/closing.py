@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from domain.activity import events
-from domain.activity.service import Actor, record
+from domain.activity.service import SYSTEM, Actor, record
 from domain.decisions.ballots import Ballot, parse_ballot
 from domain.decisions.methods import Method, Option
 from domain.decisions.models import Decision, DecisionBallot, DecisionVoter
@@ -32,7 +32,6 @@ from domain.errors import Forbidden
 from domain.households.service import Membership
 
 # A deadline closes a decision on no member's behalf.
-SYSTEM = Actor(user_id=None, member_id=None)
 
 
 def close_decision(

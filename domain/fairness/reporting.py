@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.activity import events
-from domain.activity.service import Actor, record
+from domain.activity.service import SYSTEM, record
 from domain.agreement.versions import in_force
 from domain.chores.members import local_day
 from domain.decisions.statistics import household_decision_stats
@@ -30,8 +30,6 @@ from domain.households.models import Household
 from domain.ledger.settlements import balances
 from domain.money import Money, to_major
 from domain.proposals.scores import Report, scores_of
-
-SYSTEM = Actor(user_id=None, member_id=None)
 
 
 def current_period(session: Session, household: Household, now: datetime) -> tuple[date, date]:

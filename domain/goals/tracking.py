@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from domain.activity import events
-from domain.activity.service import Actor, record
+from domain.activity.service import SYSTEM, Actor, record
 from domain.errors import InvalidInput
 from domain.goals.models import Goal, GoalContribution
 from domain.goals.progress import Entry, Progress, progress
@@ -127,7 +127,6 @@ def _off_track(session: Session, goal: Goal, state: Progress, actor: Actor) -> N
     )
 
 
-SYSTEM = Actor(user_id=None, member_id=None)
 
 
 def check_all_goals(session: Session, *, now: datetime) -> int:

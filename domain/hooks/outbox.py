@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from domain.activity.events import WEBHOOK_DISABLED
 from domain.activity.models import Event
-from domain.activity.service import Actor, record
+from domain.activity.service import SYSTEM, record
 from domain.hooks.catalog import matches
 from domain.hooks.messages import body, id_floor
 from domain.hooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -36,7 +36,6 @@ LEASE = timedelta(minutes=5)
 _SCAN = 500
 _INSERT_CHUNK = 100
 MAX_EXCERPT = 1024
-SYSTEM = Actor(user_id=None, member_id=None)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.activity import events
-from domain.activity.service import Actor, record
+from domain.activity.service import SYSTEM, Actor, record
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.models import Household
 from domain.ledger.expense_input import ExpenseInput, input_from_json, input_to_json
@@ -26,7 +26,6 @@ from domain.ledger.models import Expense, RecurringExpense
 from domain.recurrence import occurrences, validate_rrule
 
 # Materialised occurrences are the system's doing, not any member's.
-SYSTEM = Actor(user_id=None, member_id=None)
 
 
 def local_today(household: Household, now: datetime) -> date:

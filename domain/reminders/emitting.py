@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from domain.activity.service import Actor, record
+from domain.activity.service import SYSTEM, record
 from domain.chores.members import local_day
 from domain.households.members import household_members
 from domain.households.models import Household
@@ -20,8 +20,6 @@ from domain.reminders.finding import FINDERS, Candidate, Context
 from domain.reminders.models import NotificationTarget, ReminderDelivery, SentReminder
 from domain.reminders.quiet import release
 from domain.settings import get_settings
-
-SYSTEM = Actor(user_id=None, member_id=None)  # a reminder is nobody's action
 
 
 def _emit(session: Session, household: Household, candidate: Candidate, now: datetime) -> bool:
