@@ -31,8 +31,6 @@ from domain.decisions.tally import tally
 from domain.errors import Forbidden
 from domain.households.service import Membership
 
-# A deadline closes a decision on no member's behalf.
-
 
 def close_decision(
     session: Session, *, membership: Membership, decision: Decision, now: datetime

@@ -25,8 +25,6 @@ from domain.ledger.expenses import create_expense, validate
 from domain.ledger.models import Expense, RecurringExpense
 from domain.recurrence import occurrences, validate_rrule
 
-# Materialised occurrences are the system's doing, not any member's.
-
 
 def local_today(household: Household, now: datetime) -> date:
     return now.astimezone(ZoneInfo(household.timezone)).date()
