@@ -9,7 +9,10 @@ stumble on:
 - a property with a `default` comes out required in openapi-typescript (it treats defaults
   as "always present"); in request bodies the server fills it in, so the default moves
   into the description and the property is plainly optional;
-- the ballot is an open object: it becomes a `oneOf` of one schema per method.
+- the ballot is an open object: it becomes a `oneOf` of one schema per method;
+- each webhook is a reference to a path item in `components.pathItems`: openapi-generator's
+  typescript-fetch turns inline webhooks into an API class whose imports it leaves empty
+  (hundreds of compile errors); referenced ones it leaves to the receiver, as it should.
 """
 
 from importlib.metadata import version
@@ -61,6 +64,7 @@ def complete(schema: dict[str, Any]) -> None:
         _defaults_to_descriptions(components[name])
     for _, _, operation in _operations(schema):
         _examples(operation, schema)
+    _webhooks_by_reference(schema)
 
 
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -180,3 +184,11 @@ def _examples(operation: dict[str, Any], document: dict[str, Any]) -> None:
                 if status in written
                 else example(media["schema"], document, request=False)
             )
+
+
+def _webhooks_by_reference(schema: dict[str, Any]) -> None:
+    items = schema["components"].setdefault("pathItems", {})
+    for event, item in schema.get("webhooks", {}).items():
+        name = "".join(part.capitalize() for part in event.replace(".", "_").split("_"))
+        items[f"{name}Webhook"] = item
+        schema["webhooks"][event] = {"$ref": f"#/components/pathItems/{name}Webhook"}

@@ -46,6 +46,29 @@ BY_FIELD: dict[str, Any] = {
     "Expense.original_currency": None,
     "Expense.exchange_rate": None,
     "Expense.recurring_id": None,
+    "Connection.account_map": {"DE89370400440532013000": SAM},
+    "Connection.member_map": {"Sam Berger": SAM, "Robin Weiss": ROBIN},
+    "ExportMembership.records": {
+        "expenses": [{"id": RECORD, "description": "Weekly groceries", "amount": 4250}]
+    },
+    "MoneyTermsOut.weights": None,
+    "TimeTermsOut.weights": None,
+    "MultipliersOut.effort": {"1": 1.0, "2": 1.0, "3": 1.0, "4": 1.2, "5": 1.5},
+    "MultipliersOut.load": {"execution": 1.0, "planning": 1.2, "conception": 1.2},
+    "Proposal.period": {"from": "2026-02-01", "to": "2026-02-28"},
+    "Proposal.kind": "settle_up",
+    "Proposal.details": {
+        "transfers": [
+            {"from_member_id": SAM, "to_member_id": ROBIN, "amount": 21250, "currency": "EUR"}
+        ],
+        "record_as": "settlement",
+    },
+    "ProposalResponse.responded_by_member_id": None,
+    "Agreement.hour_value": None,
+    "Agreement.period": "month",
+    "Agreement.tolerance": 0.05,
+    "Agreement.dimension_weights": None,
+    "Agreement.pending_proposal_id": None,
     "household_id": HOUSEHOLD,
     "member_id": SAM,
     "paid_by": SAM,
@@ -95,7 +118,7 @@ BY_FIELD: dict[str, Any] = {
     "account": "DE89370400440532013000",
     "version": 1,
     "position": 0,
-    "rationale": "Robin paid 212.50 more than the agreement says; one transfer settles it.",
+    "rationale": "Robin paid 212.50 more than the agreement says; Sam pays Robin 212.50.",
     "status_code": 200,
     "monthly_income": 320000,
     "regex": False,
@@ -154,7 +177,78 @@ _CSV_MAPPING = {
     "currency": "EUR",
     "skip_rows": 3,
 }
+# February for Sam and Robin, equal targets: Robin paid 1,062.50 of 1,912.50 and did 60% of
+# the weighted housework.
+_REPORT = {
+    "from": "2026-02-01",
+    "to": "2026-02-28",
+    "currency": "EUR",
+    "overall_score": 92.2,
+    "agreement_version": 1,
+    "dimensions": {
+        "money": {
+            "score": 94.4,
+            "members": [
+                {
+                    "member_id": SAM,
+                    "actual": 85000,
+                    "actual_share": 0.4444,
+                    "target_share": 0.5,
+                    "deviation": -0.0556,
+                },
+                {
+                    "member_id": ROBIN,
+                    "actual": 106250,
+                    "actual_share": 0.5556,
+                    "target_share": 0.5,
+                    "deviation": 0.0556,
+                },
+            ],
+        },
+        "time": {
+            "score": 90.0,
+            "members": [
+                {
+                    "member_id": SAM,
+                    "actual": 720,
+                    "actual_share": 0.4,
+                    "target_share": 0.5,
+                    "deviation": -0.1,
+                },
+                {
+                    "member_id": ROBIN,
+                    "actual": 1080,
+                    "actual_share": 0.6,
+                    "target_share": 0.5,
+                    "deviation": 0.1,
+                },
+            ],
+        },
+        "decisions": {
+            "members": [
+                {"member_id": SAM, "proposed": 2, "ballots": 3, "matched_outcome": 2, "blocks": 0},
+                {
+                    "member_id": ROBIN,
+                    "proposed": 1,
+                    "ballots": 3,
+                    "matched_outcome": 2,
+                    "blocks": 0,
+                },
+            ]
+        },
+        "goals": {"score": None, "members": []},
+    },
+    "check_ins": [
+        {"member_id": SAM, "count": 2, "fairness": 4.0, "heard": 4.5},
+        {"member_id": ROBIN, "count": 2, "fairness": 2.5, "heard": 3.5},
+    ],
+    "findings": [
+        "Robin did 60% of the weighted housework against a target of 50%.",
+        "Robin paid 106.25 more than the agreement says.",
+    ],
+}
 OPERATION_EXAMPLES: dict[str, dict[str, Any]] = {
+    "get_fairness_report": {"200": _REPORT},
     "get_health": {"200": {"status": "ok"}},
     "get_readiness": {"200": {"status": "ready"}},
     "create_token": {"request": {**_SIGN_IN, "name": "Sam's phone"}},
@@ -447,5 +541,6 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
         "number": isinstance(value, int | float) and not isinstance(value, bool),
         "boolean": isinstance(value, bool),
         "array": isinstance(value, list),
+        "object": isinstance(value, dict),
     }
     return checks.get(kind, False)

@@ -34,7 +34,6 @@ class Abstention(_Ballot):
     """`majority`: no option."""
 
     abstain: Literal[True]
-    option_id: None = None
 
 
 class ConsensusBallot(_Ballot):
