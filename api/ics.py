@@ -47,7 +47,8 @@ def render(entries: Sequence[Entry], *, household: Household, name: str, now: da
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", household.timezone)
     calendar.add("x-published-ttl", "PT1H")
-    days = [e.day for e in entries] + [now.date()]
+    # Only timed entries (vote deadlines) use the zone's rules: cover those and this year.
+    days = [e.day for e in entries if e.moment is not None] + [now.date()]
     calendar.add_component(
         Timezone.from_tzid(
             household.timezone,

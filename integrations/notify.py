@@ -37,8 +37,16 @@ def check_url(url: str, *, allow_private: bool) -> str:
     if scheme in _HTTP_SCHEMES:
         http = "https" if scheme.endswith("s") else "http"
         url_vetter(allow_private=allow_private)(f"{http}:{url.split(':', 1)[1]}")
-    masked: str = plugin.url(privacy=True)
-    return masked[:500]
+    return _mask(plugin.url(privacy=True))
+
+
+def _mask(private: str) -> str:
+    """Apprise stars passwords and tokens; a path can be a secret too (an ntfy topic, a
+    webhook id), so each path segment keeps only its first and last character, and the
+    options go."""
+    parts = urlsplit(private)
+    segments = [s if len(s) <= 2 else f"{s[0]}…{s[-1]}" for s in parts.path.split("/")]
+    return f"{parts.scheme}://{parts.netloc}{'/'.join(segments)}"[:500]
 
 
 def _send(url: str, title: str, body: str) -> bool:

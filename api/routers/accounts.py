@@ -21,6 +21,7 @@ from domain.accounts.models import ApiToken
 from domain.accounts.scopes import Scope
 from domain.errors import Forbidden
 from domain.households.service import list_households
+from domain.reminders.targets import forget_targets_of
 
 users = APIRouter(prefix="/v1/users", tags=["users"])
 tokens = APIRouter(prefix="/v1/tokens", tags=["tokens"])
@@ -235,6 +236,9 @@ def delete_me(
     (or delete the household) first: 409 names the households. Needs the current password
     (a wrong one is 403 and counts towards the login throttle, 429 beyond it) and a token
     with `write` that is not restricted to a household. Records `member.account_deleted`
-    in each household."""
+    in each household. The members' notification targets are deleted."""
     user = service.get_user(session, user_id=principal.user_id)
+    # Where the person can be reached goes with the account (the pseudonymous members stay);
+    # first, while the members still name the user. A refusal below rolls it back.
+    forget_targets_of(session, user_id=user.id)
     deletion.delete_account(session, user=user, current_password=body.current_password)

@@ -71,7 +71,10 @@ def send_due_reminders(session: Session, *, now: datetime) -> int:
     for household in session.scalars(select(Household).order_by(Household.id)):
         members = {m.id: m for m in household_members(session, household.id).values() if m.active}
         ctx = Context(household, members, now, local_day(household, now), settings)
-        candidates = [c for finder in FINDERS.values() for c in finder(session, ctx)]
+        # In key order: two workers inserting the same keys in the same order wait for each
+        # other instead of deadlocking (PostgreSQL).
+        found = (c for finder in FINDERS.values() for c in finder(session, ctx))
+        candidates = sorted(found, key=lambda c: c.key)
         if not candidates:
             continue
         keys = [c.key for c in candidates]

@@ -8,7 +8,7 @@ says where someone can be reached, which is nobody else's business.
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, NotFound
@@ -113,6 +113,13 @@ def update_target(
 
 def delete_target(session: Session, *, target: NotificationTarget) -> None:
     session.delete(target)
+
+
+def forget_targets_of(session: Session, *, user_id: str) -> None:
+    """Delete every target of the user's members: called as their account is deleted, while
+    the members still link to it (their `user_id`)."""
+    members = select(Member.id).where(Member.user_id == user_id)
+    session.execute(delete(NotificationTarget).where(NotificationTarget.member_id.in_(members)))
 
 
 def target_url(target: NotificationTarget, *, secret_key: str | None) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from domain.reminders.models import NotificationTarget
 from tests.api.chores_builders import Home, create_chore, freeze, home_of_two, occurrences
-from tests.api.conftest import Caller, assert_problem
+from tests.api.conftest import PASSWORD, Caller, assert_problem
 from tests.api.reminder_builders import (
     apprise_url,
     notifications,
@@ -114,7 +114,8 @@ def test_the_url_is_sealed_at_rest_and_shown_masked(
 ) -> None:
     secret_url = "ntfys://sam:hunter2-password@ntfy.example.org/chores"
     target = add_target(sam, home, home.sam, url=secret_url, label="Phone")
-    assert "hunter2" not in str(target) and target["url_masked"].startswith("ntfys://sam:")
+    assert "hunter2" not in str(target) and "chores" not in str(target)
+    assert target["url_masked"] == "ntfys://sam:****@ntfy.example.org/c…s"
     listed = sam.get(targets_url(home, home.sam)).json()["data"]
     assert [t["id"] for t in listed] == [target["id"]] and "hunter2" not in str(listed)
     with Session(engine) as session:
@@ -180,3 +181,19 @@ def test_at_most_ten_targets_per_member(sam: Caller, home: Home) -> None:
     for i in range(10):
         add_target(sam, home, home.sam, url=f"ntfy://ntfy.example.org/t{i}")
     assert_problem(sam.post(targets_url(home, home.sam), json={"url": "ntfy://x.org/b"}), 422)
+
+
+def test_deleting_the_account_deletes_its_targets(
+    sam: Caller, alex: Caller, home: Home, engine: Engine
+) -> None:
+    add_target(alex, home, home.alex, url="ntfy://ntfy.example.org/alex")
+    add_target(sam, home, home.sam, url="ntfy://ntfy.example.org/sam")
+    wrong = alex.request("DELETE", "/v1/me", json={"current_password": "not the password"})
+    assert_problem(wrong, 403)
+    with Session(engine) as session:
+        assert len(session.scalars(select(NotificationTarget)).all()) == 2
+    gone = alex.request("DELETE", "/v1/me", json={"current_password": PASSWORD})
+    assert gone.status_code == 204, gone.text
+    with Session(engine) as session:
+        left = session.scalars(select(NotificationTarget)).all()
+    assert [t.member_id for t in left] == [home.sam]

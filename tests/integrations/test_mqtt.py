@@ -1,5 +1,6 @@
 """MQTT against the real Mosquitto on 127.0.0.1:1883: Home Assistant discovery, retained
-state, events, the birth message, one publisher at a time, and a broker that goes away.
+state, events (reminders too), the birth message, one publisher at a time, and a broker that
+goes away.
 
 Every test uses its own topic prefixes and clears what it retained, so runs (and other
 people's runs on the same broker) do not see each other's messages."""
@@ -7,6 +8,7 @@ people's runs on the same broker) do not see each other's messages."""
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock
 from typing import Any
 
 import pytest
@@ -14,8 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.app import create_app
+from domain.db import unit_of_work
 from domain.hooks.feed import LEASE
 from domain.ids import new_id
+from domain.reminders.emitting import send_due_reminders
 from domain.settings import Settings
 from integrations.mqtt import MqttBridge
 from tests.api.conftest import Caller, sign_up
@@ -296,3 +300,38 @@ def test_a_first_start_publishes_no_history_only_what_happens_next(
     assert event["data"]["subject_id"] == new["id"] != old["id"]
     events = [m for m in subscriber.messages if "/events/" in m.topic]
     assert [m.topic.rsplit("/", 1)[-1] for m in events] == ["expense.created"]
+
+
+def test_a_chore_due_reminder_is_published(
+    engine: Engine, caller: Caller, prefixes: tuple[str, str], subscriber: Subscriber
+) -> None:
+    topic_prefix, _ = prefixes
+    home = caller.household(name="Flat")
+    sam = caller.get(f"/v1/households/{home['id']}/members").json()["data"][0]["id"]
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    chore = caller.post(
+        f"/v1/households/{home['id']}/chores",
+        json={
+            "name": "Bins",
+            "estimated_minutes": 5,
+            "effort": 1,
+            "load": "execution",
+            "recurrence": "FREQ=DAILY",
+            "starts_on": tomorrow.isoformat(),
+            "assignment": {"strategy": "fixed", "member_id": sam},
+        },
+    )
+    assert chore.status_code == 201, chore.text
+    publisher = bridge(engine, prefixes)
+    try:
+        connected(publisher)
+        with unit_of_work(engine) as session:
+            noon = datetime.combine(tomorrow, clock(12), tzinfo=UTC)
+            assert send_due_reminders(session, now=noon) == 1
+        assert publisher.publish_pending(datetime.now(UTC)) >= 1
+    finally:
+        publisher.close()
+    event = subscriber.on(f"{topic_prefix}/{home['id']}/events/chore.due").json()
+    assert event["type"] == "chore.due"
+    assert event["data"]["member_id"] == sam and event["data"]["chore_name"] == "Bins"
+    assert event["data"]["due_on"] == tomorrow.isoformat()

@@ -1,7 +1,7 @@
 """reminders: each reminder sent once (a unique key), members' notification targets, each
 reminder's delivery to each target, and a household's check-in rhythm
 
-Revision ID: 0013_reach
+Revision ID: 0013_reminders
 Revises: 0012
 Create Date: 2026-12-07 16:10:00
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_reach"
+revision: str = "0013_reminders"
 down_revision: str | None = "0013_perf"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
