@@ -11,7 +11,7 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 
 from api import errors, logs
-from api.idempotency import Idempotency
+from api.idempotency import Idempotency, keeping_responses
 from api.login_throttle import LoginThrottle
 from api.middleware import BodyLimit, Metrics
 from api.nul import refuse_nul_characters
@@ -146,11 +146,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         goals.router,
         goal_contributions.router,
     ):
-        app.include_router(router)
+        app.include_router(keeping_responses(router))
     document_events(app.webhooks)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
 
-    app.add_middleware(Idempotency, engine=engine, ttl_hours=settings.idempotency_ttl_hours)
+    app.add_middleware(
+        Idempotency,
+        engine=engine,
+        ttl_hours=settings.idempotency_ttl_hours,
+        lease_seconds=settings.idempotency_lease_seconds,
+    )
     if counters:
         exact, requests = counters
         app.add_middleware(
