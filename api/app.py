@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from api import errors, logs
 from api.idempotency import Idempotency, keeping_responses
+from api.json_bodies import JsonBodies
 from api.login_throttle import LoginThrottle
 from api.middleware import BodyLimit, Metrics
 from api.nul import refuse_nul_characters
@@ -181,6 +182,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             allow_headers=["*"],
             expose_headers=["ETag", "Location", "Idempotency-Replayed", "Retry-After"],
         )
+    app.add_middleware(JsonBodies)  # inside BodyLimit: a body too large is 413 first
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,
