@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from api.idempotency import keep_in_transaction
+from api.idempotency import keep_in_transaction, kept_nothing
 from domain.accounts import service as accounts
 from domain.accounts.scopes import Scope
 from domain.accounts.service import Principal
@@ -65,6 +65,7 @@ def get_session(request: Request) -> Iterator[Session]:
         session.commit()
     except BaseException:
         session.rollback()
+        kept_nothing(request.scope)  # the stored response went with the rollback
         raise
     finally:
         session.close()

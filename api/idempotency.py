@@ -134,6 +134,13 @@ def keeping_responses(router: APIRouter) -> APIRouter:
     return router
 
 
+def kept_nothing(scope: Scope) -> None:
+    """The request's transaction rolled back, and the response stored in it with it."""
+    claim: Claim | None = scope.get(SCOPE_KEY)
+    if claim is not None:
+        claim.stored = False
+
+
 def _unavailable() -> ASGIApp:
     return problem_response(
         503,
