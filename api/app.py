@@ -11,7 +11,8 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 
 from api import docs_pages, errors, logs
-from api.idempotency import Idempotency
+from api.idempotency import Idempotency, keeping_responses
+from api.json_bodies import JsonBodies
 from api.login_throttle import LoginThrottle
 from api.middleware import BodyLimit, Metrics
 from api.nul import refuse_nul_characters
@@ -154,11 +155,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         calendars.router,
         notification_targets.router,
     ):
-        app.include_router(router)
+        app.include_router(keeping_responses(router))
     document_events(app.webhooks)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
 
-    app.add_middleware(Idempotency, engine=engine, ttl_hours=settings.idempotency_ttl_hours)
+    app.add_middleware(
+        Idempotency,
+        engine=engine,
+        ttl_hours=settings.idempotency_ttl_hours,
+        lease_seconds=settings.idempotency_lease_seconds,
+    )
     if counters:
         exact, requests = counters
         app.add_middleware(
@@ -184,6 +190,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             allow_headers=["*"],
             expose_headers=["ETag", "Location", "Idempotency-Replayed", "Retry-After"],
         )
+    app.add_middleware(JsonBodies)  # inside BodyLimit: a body too large is 413 first
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,

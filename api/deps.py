@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from api.idempotency import keep_in_transaction, kept_nothing
 from domain.accounts import service as accounts
 from domain.accounts.scopes import Scope
 from domain.accounts.service import Principal
@@ -59,9 +60,12 @@ def get_session(request: Request) -> Iterator[Session]:
     session = Session(writer(engine) if write else engine, expire_on_commit=False)
     try:
         yield session
+        if write:
+            keep_in_transaction(session, request.scope)
         session.commit()
     except BaseException:
         session.rollback()
+        kept_nothing(request.scope)  # the stored response went with the rollback
         raise
     finally:
         session.close()

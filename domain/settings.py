@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     invitation_ttl_hours: int = Field(default=72, ge=1, le=24 * 90)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    # How long a request holds its Idempotency-Key before a retry may take it over (after a
+    # crash); a request running longer is rolled back at commit rather than done twice.
+    idempotency_lease_seconds: int = Field(default=300, ge=1, le=86400)
     # Chores: how far ahead occurrences are materialised and assigned.
     chore_horizon_days: int = Field(default=28, ge=1, le=366)
     # Imports: the upload limit. The key encrypts connection credentials and webhook signing

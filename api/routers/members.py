@@ -132,5 +132,6 @@ def delete_member(
     """Remove a member (admins), or leave the household (yourself). The last admin cannot."""
     member = service.get_member(session, household_id=membership.household.id, member_id=member_id)
     check_if_match(request, member.version)
+    service.ensure_may_remove(membership=membership, member=member)
     ensure_member_removable(session, member=member)
     service.remove_member(session, membership=membership, member=member)

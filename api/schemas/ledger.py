@@ -23,10 +23,19 @@ Rate = Annotated[
 ]
 
 
+MAX_SHARES = 1_000_000
+
+
 class ParticipantIn(RequestModel):
     member_id: Id
     shares: (
-        Annotated[StrictInt, Field(description="`shares` method: a positive integer.")] | None
+        Annotated[
+            StrictInt,
+            Field(
+                le=MAX_SHARES, description="`shares` method: a positive integer, at most 10^6."
+            ),
+        ]
+        | None
     ) = None
     percent: (
         Annotated[

@@ -67,7 +67,9 @@ def add_contribution(
     before = saved(session, goal.id)
     after = before + converted.amount
     if after < 0:
-        raise InvalidInput(
+        # A conflict with what is saved now, as over-withdrawing a pot is: the same request
+        # succeeds once enough is saved.
+        raise Conflict(
             f"{-converted.amount} is more than the {before} saved in this goal", field="amount"
         )
     if after > MAX_MINOR_UNITS:

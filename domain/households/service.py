@@ -187,10 +187,16 @@ def update_member(
     return member
 
 
-def remove_member(session: Session, *, membership: Membership, member: Member) -> None:
-    _lock_and_reread(session, membership, member)
+def ensure_may_remove(*, membership: Membership, member: Member) -> None:
+    """Who may remove whom, asked before anything else about the member (their balance):
+    a caller who may not remove them learns nothing more than that."""
     if not membership.is_admin and member.id != membership.member.id:
         raise Forbidden("only an admin may remove another member")
+
+
+def remove_member(session: Session, *, membership: Membership, member: Member) -> None:
+    ensure_may_remove(membership=membership, member=member)
+    _lock_and_reread(session, membership, member)
     if member.role == ADMIN:
         _ensure_another_admin(session, member)
     record(

@@ -6,9 +6,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from domain.households.models import Household, Member
 from domain.settings import Settings
-from tests.api.conftest import Caller, assert_problem
+from tests.api.conftest import Caller, assert_problem, count
 from tests.api.tenant_world import world_settings
 
 
@@ -72,6 +74,33 @@ def test_a_body_that_is_not_utf_8_is_a_declared_400(app: FastAPI, sam: Caller) -
     )
     assert_problem(response, 400)
     assert "400" in app.openapi()["paths"]["/v1/households"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_json_body_in_utf_16_or_32_is_400(sam: Caller, engine: Engine, encoding: str) -> None:
+    body = json.dumps({"name": "Home", "currency": "EUR", "timezone": "UTC"}).encode(encoding)
+    response = sam.post(
+        "/v1/households", content=body, headers={"content-type": "application/json"}
+    )
+    assert "UTF-8" in assert_problem(response, 400)["detail"]
+    assert count(engine, Household) == 0
+
+
+def test_a_key_twice_in_one_json_object_is_400(sam: Caller, engine: Engine) -> None:
+    home = sam.household()
+    body = b'{"display_name": "Robin", "role": "member", "role": "admin"}'
+    response = sam.post(
+        f"/v1/households/{home['id']}/members",
+        content=body,
+        headers={"content-type": "application/json"},
+    )
+    assert "'role' appears twice" in assert_problem(response, 400)["detail"]
+    nested = b'{"name": "H", "currency": "EUR", "timezone": "UTC", "x": {"a": 1, "a": 2}}'
+    response = sam.post(
+        "/v1/households", content=nested, headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 400)
+    assert count(engine, Member) == 1
 
 
 def test_text_with_a_nul_character_is_a_422_on_every_backend(sam: Caller) -> None:

@@ -61,6 +61,10 @@ EXPENSE_CASES: dict[str, tuple[Case, str]] = {
         lambda h, _: expense(h.sam, split=_split("shares", (h.sam, 1), (h.alex, 0))),
         "split.participants.1.shares",
     ),
+    "shares beyond 10^6 (10^4000 was stored)": (
+        lambda h, _: expense(h.sam, split=_split("shares", (h.sam, 1), (h.alex, 10**4000))),
+        "split.participants.1.shares",
+    ),
     "negative shares": (
         lambda h, _: expense(h.sam, split=_split("shares", (h.sam, -2), (h.alex, 1))),
         "split.participants.0.shares",

@@ -139,6 +139,32 @@ def test_non_admin_cannot_change_or_remove_another_member(
     assert (stored.display_name, stored.version) == ("Sam", 1)
 
 
+def test_a_non_admin_removing_an_admin_with_a_balance_is_403_not_409(
+    sam: Caller, alex: Caller, engine: Engine
+) -> None:
+    """The 409 would name the admin's balance to someone not allowed to remove them."""
+    household_id, sam_member, alex_member = _setup(sam, alex)
+    spent = sam.post(
+        f"/v1/households/{household_id}/expenses",
+        json={
+            "description": "Rent",
+            "amount": 100_000,
+            "currency": "EUR",
+            "date": "2026-03-01",
+            "paid_by": sam_member["id"],
+            "split": {
+                "method": "equal",
+                "participants": [{"member_id": sam_member["id"]}, {"member_id": alex_member["id"]}],
+            },
+        },
+    )
+    assert spent.status_code == 201, spent.text
+    response = alex.delete(f"/v1/households/{household_id}/members/{sam_member['id']}")
+    problem = assert_problem(response, 403)
+    assert "500" not in problem["detail"] and "balance" not in problem["detail"]
+    assert fetch(engine, Member, sam_member["id"]) is not None
+
+
 def test_non_admin_changes_their_own_details_but_not_their_role(
     sam: Caller, alex: Caller, engine: Engine
 ) -> None:
