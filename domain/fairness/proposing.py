@@ -34,7 +34,7 @@ from domain.fairness.review import (
 from domain.goals.fairness import goal_rebalance_for
 from domain.households.models import Household
 from domain.households.service import Membership
-from domain.ledger.settlements import settle_up_plan
+from domain.ledger.settlements import balances, settle_up_plan
 from domain.proposals.drafts import Draft, Situation, settle_up_draft, time_compensation_draft
 from domain.proposals.scores import Scores, scores_of
 
@@ -66,11 +66,12 @@ def generate(
     situation = situation_of(measured, household)
     agreement = measured.agreement
     plan = settle_up_plan(session, household_id=household.id, now=now)
+    ledger = balances(session, household_id=household.id)  # the transfers' basis: all time
     drafts: list[Draft | None] = [
         settle_up_draft(
             situation,
-            contributed=measured.contributed,
-            owed=measured.owed,
+            contributed={b.member_id: b.owed + b.net for b in ledger},
+            owed={b.member_id: b.owed for b in ledger},
             transfers=plan.transfers,
         ),
         rebalance_for(

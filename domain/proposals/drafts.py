@@ -1,8 +1,9 @@
 """Proposals as drafts: what to change, why in plain words, who must agree, and the scores
 expected once it is done. Pure: the service measures and stores, this decides.
 
-- `settle_up`: the ledger's fewest transfers; expected money score as if they were paid
-  within the period.
+- `settle_up`: the ledger's fewest transfers. Settling up is about the whole ledger, not the
+  period: its expected money score is the whole ledger's once the transfers are paid (100
+  when they clear every balance), and its rationale says so beside the period's figures.
 - `time_compensation`: with an `hour_value`, each member's weighted minutes beyond
   (or short of) their target share, priced at the hour value and settled with the same
   fewest-transfers plan. The time imbalance then counts as settled: expected time score
@@ -89,21 +90,32 @@ def settle_up_draft(
     owed: Mapping[str, int],
     transfers: Sequence[Transfer],
 ) -> Draft | None:
+    """`contributed` and `owed` are the whole ledger's (all time), as the transfers are:
+    paid plus settlements sent minus received, and the splits' shares."""
     if not transfers or (s.money.score is not None and not out_of_tolerance(s.money, s.tolerance)):
         return None
     order = list(dict.fromkeys([*s.order, *(m for t in transfers for m in _ends(t))]))
+    ledger = money_dimension(order, contributed=contributed, owed=owed)
     after = Counter(dict(contributed))
     for t in transfers:
         after[t.from_member_id] += t.amount
         after[t.to_member_id] -= t.amount
     expected = money_dimension(order, contributed=after, owed=owed).score
     lead = _over_sentence(s.money, s.names, s.tolerance, "paid", "of the shared expenses")
+    ledger_lead = _over_sentence(ledger, s.names, Fraction(0), "has paid", "of the shared expenses")
+    whole = f"Over the whole ledger, {ledger_lead}" if ledger_lead else ""
     return Draft(
         Kind.SETTLE_UP,
-        f"{lead}To clear every balance in the ledger: {_pays(transfers, s)}.",
+        f"{lead}Settling up is about the whole ledger, not this period alone. {whole}"
+        f"To clear every balance in the ledger: {_pays(transfers, s)}. Its expected money "
+        "score is the whole ledger's once that is paid.",
         tuple(dict.fromkeys(m for t in transfers for m in _ends(t))),
         scores_of(expected, s.time.score, s.dimension_weights),
-        {"transfers": transfers_json(transfers, s.currency), "record_as": "settlement"},
+        {
+            "transfers": transfers_json(transfers, s.currency),
+            "record_as": "settlement",
+            "expected_over": "ledger",
+        },
     )
 
 

@@ -38,6 +38,9 @@ class Dimension:
 
 
 def score(actual_shares: Mapping[str, Fraction], target_shares: Mapping[str, Fraction]) -> Fraction:
+    """0 to 100. Shares below 0 or above 1 (a refund larger than the period's spending, a
+    settlement received by someone who paid nothing) can put D above 1: the score is then 0,
+    never negative; by contract a score is 0-100."""
     members = actual_shares.keys() | target_shares.keys()
     distance = (
         sum(
@@ -49,7 +52,7 @@ def score(actual_shares: Mapping[str, Fraction], target_shares: Mapping[str, Fra
         )
         / 2
     )
-    return 100 * (1 - distance)
+    return min(Fraction(100), max(Fraction(0), 100 * (1 - distance)))
 
 
 def measure(

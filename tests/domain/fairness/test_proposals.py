@@ -65,9 +65,41 @@ def test_settle_up_against_income_targets_brings_money_to_100() -> None:
     assert draft.expected.overall == (100 + 80) / 2
     assert draft.affected == ("alex", "sam")
     assert draft.rationale == (
-        "Sam paid 80% of the shared expenses against an agreed 67%. To clear every balance "
-        "in the ledger: Alex pays Sam 200.00 EUR."
+        "Sam paid 80% of the shared expenses against an agreed 67%. Settling up is about the "
+        "whole ledger, not this period alone. Over the whole ledger, Sam has paid 80% of the "
+        "shared expenses against an agreed 67%. To clear every balance in the ledger: Alex "
+        "pays Sam 200.00 EUR. Its expected money score is the whole ledger's once that is paid."
     )
+
+
+def test_a_period_settle_up_is_scored_over_the_ledger_its_transfers_clear() -> None:
+    # The case: A paid rent of 1,500.00 each month January to September, B paid
+    # 300.00 for food this month; three members split equally. This month alone B paid 100%
+    # of the shared expenses; the transfers clear the whole ledger (A is owed 8,900.00).
+    period = money_dimension(
+        ["a", "b", "c"],
+        contributed={"a": 0, "b": 30_000, "c": 0},
+        owed={"a": 10_000, "b": 10_000, "c": 10_000},
+    )
+    ledger_paid = {"a": 1_350_000, "b": 30_000, "c": 0}
+    ledger_owed = {"a": 460_000, "b": 460_000, "c": 460_000}
+    transfers = [Transfer("c", "a", 460_000), Transfer("b", "a", 430_000)]
+    time = measure(["a", "b", "c"], {}, {"a": F(1, 3), "b": F(1, 3), "c": F(1, 3)})
+    draft = settle_up_draft(
+        situation(period, time, ["a", "b", "c"]),
+        contributed=ledger_paid,
+        owed=ledger_owed,
+        transfers=transfers,
+    )
+    assert draft is not None
+    assert draft.expected.money == 100
+    assert draft.rationale.startswith(
+        "Ben paid 100% of the shared expenses against an agreed 33%. Settling up is about the "
+        "whole ledger, not this period alone. Over the whole ledger, Ann has paid 98% of the "
+        "shared expenses against an agreed 33%. To clear every balance in the ledger: Cy pays "
+        "Ann 4600.00 EUR; Ben pays Ann 4300.00 EUR."
+    )
+    assert draft.details["expected_over"] == "ledger"
 
 
 def test_money_within_tolerance_proposes_no_settle_up() -> None:
