@@ -17,6 +17,7 @@ from api.middleware import BodyLimit, Metrics
 from api.nul import refuse_nul_characters
 from api.openapi import build_openapi
 from api.ratelimit import RateLimit, counters_for
+from api.revalidation import NotModified, not_modified
 from api.routers import (
     absences,
     accounts,
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.registry = CollectorRegistry()
     errors.install(app)
+    app.add_exception_handler(NotModified, not_modified)
     for router in (
         operations.router,
         accounts.users,
