@@ -19,6 +19,7 @@ from api.nul import refuse_nul_characters
 from api.openapi import build_openapi
 from api.ratelimit import RateLimit, counters_for
 from api.reference.document import package_version
+from api.revalidation import NotModified, not_modified
 from api.routers import (
     absences,
     accounts,
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.registry = CollectorRegistry()
     errors.install(app)
     docs_pages.install(app)
+    app.add_exception_handler(NotModified, not_modified)
     for router in (
         operations.router,
         accounts.users,

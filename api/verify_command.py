@@ -1,9 +1,10 @@
 """`fairstead verify [--repair]`: recompute the totals the database keeps and report drift.
 
-Member totals (domain/ledger/totals.py) are kept by triggers in the same transaction as every
-ledger write; this recomputes them from the raw rows, household by household, prints every
-difference, and with `--repair` makes the kept rows equal to the recomputation. Exit status
-1 when drift was found (and not repaired), so a cron job or a health check can alert on it.
+Member totals and member day totals (domain/ledger/totals.py) are kept by triggers in the
+same transaction as every ledger write; this recomputes them from the raw rows, household by
+household, prints every difference, and with `--repair` makes the kept rows equal to the
+recomputation. Exit status 1 when drift was found (and not repaired), so a cron job or a
+health check can alert on it.
 """
 
 import sys
@@ -31,9 +32,18 @@ def run_verify(*, repair: bool) -> int:
                         f"drift\thousehold {item.household_id}\tmember {item.member_id}\t"
                         f"kept {_fields(item.kept)}\trecomputed {_fields(item.recomputed)}"
                     )
+                days = totals.day_drift(session, household_id=household_id)
+                for (member_id, day), (have, want) in sorted(days.items()):
+                    print(
+                        f"drift\thousehold {household_id}\tmember {member_id}\tday {day}\t"
+                        f"kept contributed={have[0]} owed={have[1]}\t"
+                        f"recomputed contributed={want[0]} owed={want[1]}"
+                    )
                 if found and repair:
                     totals.repair(session, found)
-            drifted += bool(found)
+                if days and repair:
+                    totals.repair_days(session, household_id=household_id)
+            drifted += bool(found or days)
     finally:
         engine.dispose()
     state = "repaired" if repair and drifted else "drifted"

@@ -59,6 +59,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="stop at 10,000 expenses")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--no-rss", action="store_true", help="skip the server RSS figures")
+    parser.add_argument(
+        "--database-url",
+        help="an empty PostgreSQL database to measure instead of a fresh SQLite file",
+    )
     args = parser.parse_args()
     sizes = [s for s in SIZES if not (args.quick and s > 10_000)]
     logging.disable(logging.INFO)
@@ -68,7 +72,7 @@ def main() -> int:
     rss = {} if args.no_rss else _rss_figures()
     curve: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'scale.db'}"
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'scale.db'}"
         upgrade(url)
         engine = make_engine(url, pool_size=10)
         settings = Settings(
@@ -91,7 +95,7 @@ def main() -> int:
                 _check_balances(engine, client, headers, base, members)
                 curve[size] = _measure(client, bare, headers, base, members, args.requests)
         engine.dispose()
-    _print(curve, rss, args.requests)
+    _print(curve, rss, args.requests, url.split(":", 1)[0].split("+", 1)[0])
     return 0
 
 
@@ -274,10 +278,12 @@ def _rss_of(command: list[str], path: str, env: dict[str, str], *, cwd: str) -> 
             process.wait()
 
 
-def _print(curve: dict[int, dict[str, float]], rss: dict[str, float], repeats: int) -> None:
+def _print(
+    curve: dict[int, dict[str, float]], rss: dict[str, float], repeats: int, database: str
+) -> None:
     sizes = sorted(curve)
     print(
-        f"Fairstead scale curve: SQLite, 4 members, single connection, medians of {repeats} "
+        f"Fairstead scale curve: {database}, 4 members, single connection, medians of {repeats} "
         f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
         f"load {os.getloadavg()[0]:.1f}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC)"
     )

@@ -16,7 +16,7 @@ from domain.chores.models import (
 from domain.decisions.models import Decision, DecisionBallot, DecisionVoter
 from domain.goals.models import Goal, GoalContribution
 from domain.households.income_models import MemberIncome
-from domain.households.models import Household, Invitation, Member
+from domain.households.models import Household, HouseholdVersion, Invitation, Member
 from domain.idempotency.models import IdempotencyRecord
 from domain.imports.models import Connection, ImportedRow, ImportRule, ImportRun  # noqa: F401
 from domain.ledger.models import (
@@ -24,6 +24,7 @@ from domain.ledger.models import (
     Expense,
     ExpensePayer,
     ExpenseShare,
+    MemberDayTotal,
     MemberTotal,
     RecurringExpense,
     Settlement,
@@ -51,9 +52,11 @@ __all__ = [
     "Goal",
     "GoalContribution",
     "Household",
+    "HouseholdVersion",
     "IdempotencyRecord",
     "Invitation",
     "Member",
+    "MemberDayTotal",
     "MemberIncome",
     "MemberTotal",
     "NotificationTarget",

@@ -12,6 +12,7 @@ from api.deps import DbSession, LedgerHousehold, Now, ReadHousehold, WriteHouseh
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, date_after, date_key, page_of
 from api.responses import errors
+from api.revalidation import NOT_MODIFIED, Revalidated
 from api.schemas import ledger as schemas
 from api.schemas.common import Day
 from domain.ledger import expenses as service
@@ -98,11 +99,14 @@ def create_expense(
     return render(session, expense)
 
 
-@router.get("", response_model=Page[schemas.Expense], responses=errors(401, 403, 404, 422))
+@router.get(
+    "", response_model=Page[schemas.Expense], responses=errors(401, 403, 404, 422) | NOT_MODIFIED
+)
 def list_expenses(
     membership: LedgerHousehold,
     session: DbSession,
     paging: Paging,
+    _etag: Revalidated,
     from_: Annotated[Day | None, Query(alias="from")] = None,
     to: Day | None = None,
     paid_by: Annotated[str | None, Query(max_length=36)] = None,

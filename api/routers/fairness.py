@@ -11,6 +11,7 @@ from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, write_apart
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
+from api.revalidation import NOT_MODIFIED, Revalidated
 from api.schemas import fairness as schemas
 from api.schemas.common import Day
 from domain.chores.members import local_day
@@ -121,11 +122,16 @@ def render_proposal(session: Session, proposal: Proposal) -> schemas.Proposal:
     return _render(proposal, responding.responses_of(session, [proposal.id])[proposal.id])
 
 
-@router.get("/report", response_model=schemas.FairnessReport, responses=errors(401, 403, 404, 422))
+@router.get(
+    "/report",
+    response_model=schemas.FairnessReport,
+    responses=errors(401, 403, 404, 422) | NOT_MODIFIED,
+)
 def get_fairness_report(
     membership: ReadHousehold,
     session: DbSession,
     at: Now,
+    _etag: Revalidated,
     from_: Annotated[Day | None, Query(alias="from")] = None,
     to: Day | None = None,
 ) -> schemas.FairnessReport:
@@ -139,9 +145,13 @@ def get_fairness_report(
     return render_report(report)
 
 
-@router.get("/summary", response_model=schemas.FairnessSummary, responses=errors(401, 403, 404))
+@router.get(
+    "/summary",
+    response_model=schemas.FairnessSummary,
+    responses=errors(401, 403, 404) | NOT_MODIFIED,
+)
 def get_fairness_summary(
-    membership: ReadHousehold, session: DbSession, request: Request, at: Now
+    membership: ReadHousehold, session: DbSession, request: Request, at: Now, _etag: Revalidated
 ) -> schemas.FairnessSummary:
     """This period's scores, the biggest imbalance in one sentence, open proposals and the
     largest balance (in major units), and the nearest goal's progress (the active goal with

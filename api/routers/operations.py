@@ -9,7 +9,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from api.deps import get_engine
 from api.problems import problem_response
 from api.responses import errors
-from migrations.runner import current_revisions, head_revisions
 
 router = APIRouter(tags=["operations"])
 
@@ -23,6 +22,10 @@ def get_health() -> dict[str, str]:
 @router.get("/readyz", response_model=dict[str, str], responses=errors(503))
 def get_readiness(request: Request) -> Response:
     """The database answers and its schema is at the newest migration."""
+    # Alembic loads on the first readiness probe, not at start: a server that is never
+    # probed (a Raspberry Pi at home) does not carry it.
+    from migrations.runner import current_revisions, head_revisions
+
     engine = get_engine(request)
     try:
         with engine.connect() as connection:

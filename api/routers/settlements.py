@@ -16,6 +16,7 @@ from api.deps import (
 from api.etags import set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
+from api.revalidation import NOT_MODIFIED, Revalidated
 from api.schemas import ledger as schemas
 from domain.ledger import settlements as service
 from domain.ledger.models import Settlement
@@ -64,12 +65,13 @@ def create_settlement(
 @router.get(
     "/settlements",
     response_model=Page[schemas.Settlement],
-    responses=errors(401, 403, 404, 422),
+    responses=errors(401, 403, 404, 422) | NOT_MODIFIED,
 )
 def list_settlements(
     membership: ReadHousehold,
     session: DbSession,
     paging: Paging,
+    _etag: Revalidated,
     member_id: Annotated[str | None, Query(max_length=36)] = None,
 ) -> Page[schemas.Settlement]:
     """Newest first; `member_id` keeps those the member sent or received."""
@@ -101,8 +103,12 @@ def get_settlement(
     return render(settlement)
 
 
-@router.get("/balances", response_model=schemas.Balances, responses=errors(401, 403, 404))
-def get_balances(membership: LedgerHousehold, session: DbSession) -> schemas.Balances:
+@router.get(
+    "/balances", response_model=schemas.Balances, responses=errors(401, 403, 404) | NOT_MODIFIED
+)
+def get_balances(
+    membership: LedgerHousehold, session: DbSession, _etag: Revalidated
+) -> schemas.Balances:
     """Per member: paid, owed (their shares) and net; the nets always sum to zero."""
     rows = service.balances(session, household_id=membership.household.id)
     return schemas.Balances(
@@ -114,9 +120,15 @@ def get_balances(membership: LedgerHousehold, session: DbSession) -> schemas.Bal
     )
 
 
-@router.get("/settle-up", response_model=schemas.SettleUp, responses=errors(401, 403, 404))
+@router.get(
+    "/settle-up", response_model=schemas.SettleUp, responses=errors(401, 403, 404) | NOT_MODIFIED
+)
 def get_settle_up(
-    membership: LedgerHousehold, session: DbSession, request: Request, at: Now
+    membership: LedgerHousehold,
+    session: DbSession,
+    request: Request,
+    at: Now,
+    _etag: Revalidated,
 ) -> schemas.SettleUp:
     """The fewest transfers that clear every balance. Stable: paying one suggested transfer
     leaves the others exactly as they were."""

@@ -9,6 +9,7 @@ row). Absences and check-ins are few rows per period and are summed the same way
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, literal, select, union_all
@@ -19,7 +20,7 @@ from domain.decisions.models import Decision
 from domain.fairness.models import CheckIn
 from domain.fairness.periods import Span
 from domain.households.models import Household, Member
-from domain.ledger.models import Expense, ExpensePayer, ExpenseShare, Settlement
+from domain.ledger.models import Expense, ExpensePayer, ExpenseShare, MemberDayTotal, Settlement
 from domain.ledger.pots.models import PotContribution
 from domain.proposals.scores import CheckInSummary
 
@@ -39,7 +40,30 @@ def money_totals(
     settlements sent minus received, and the split shares they bear.
 
     Money put into a pot counts as paid when it goes in (net of withdrawals); the payer
-    rows of expenses paid from a pot are left out, so that money is counted once."""
+    rows of expenses paid from a pot are left out, so that money is counted once. Summed
+    from the per-member, per-day totals the database keeps (MemberDayTotal): a period costs
+    its days, not its expenses; `money_totals_from_rows` is the definition they are kept by."""
+    rows = session.execute(
+        select(
+            MemberDayTotal.member_id,
+            func.sum(MemberDayTotal.contributed),
+            func.sum(MemberDayTotal.owed),
+        )
+        .join(Member, Member.id == MemberDayTotal.member_id)
+        .where(
+            Member.household_id == household_id,
+            MemberDayTotal.day >= first,
+            MemberDayTotal.day <= last,
+        )
+        .group_by(MemberDayTotal.member_id)
+    )
+    return _by_member(rows)
+
+
+def money_totals_from_rows(
+    session: Session, household_id: str, first: date, last: date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """`money_totals` summed over every raw row of the period (tests and verification)."""
     zero = literal(0)
     in_period = (
         Expense.household_id == household_id,
@@ -75,6 +99,10 @@ def money_totals(
             movements.c.member_id, func.sum(movements.c.contributed), func.sum(movements.c.owed)
         ).group_by(movements.c.member_id)
     )
+    return _by_member(rows)
+
+
+def _by_member(rows: Any) -> tuple[dict[str, int], dict[str, int]]:
     contributed: dict[str, int] = {}
     owed: dict[str, int] = {}
     for member_id, paid, share in rows:

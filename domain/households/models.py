@@ -62,3 +62,14 @@ class Invitation(SQLModel, table=True):
     accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     accepted_by_member_id: str | None = Field(default=None, max_length=36)
     created_at: datetime = created_field()
+
+
+class HouseholdVersion(SQLModel, table=True):
+    """Bumped by every write transaction of the household (domain/households/versions.py)."""
+
+    __tablename__ = "household_versions"
+
+    household_id: str = Field(
+        foreign_key="households.id", ondelete="CASCADE", primary_key=True, max_length=36
+    )
+    version: int = Field(sa_type=BigInteger)

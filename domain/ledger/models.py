@@ -170,3 +170,17 @@ class MemberTotal(SQLModel, table=True):
     owed: int = _money()
     sent: int = _money()
     received: int = _money()
+
+
+class MemberDayTotal(SQLModel, table=True):
+    """Money a member contributed and owes on one day, kept by database triggers (migration
+    0014_perf): the fairness report sums a period from these rows."""
+
+    __tablename__ = "member_day_totals"
+
+    member_id: str = Field(
+        foreign_key="members.id", ondelete="CASCADE", primary_key=True, max_length=36
+    )
+    day: dt.date = Field(primary_key=True)
+    contributed: int = _money()
+    owed: int = _money()

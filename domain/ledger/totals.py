@@ -7,17 +7,28 @@ history. Amounts are in the household's currency (entries in another currency ar
 converted), so one row per member covers every currency an entry was made in.
 
 `recompute` is the definition: the same sums taken over every raw row. `drift` compares the
-two, and `repair` makes the kept rows equal to the recomputation (`fairstead verify`).
+two, and `repair` makes the kept rows equal to the recomputation (`fairstead verify`). The
+per-member, per-day money the fairness report sums (migration 0014_perf) has the same
+three: `recompute_days`, `day_drift`, `repair_days`.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy import Select, delete, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from domain.households.models import Member
-from domain.ledger.models import ExpensePayer, ExpenseShare, MemberTotal, Settlement
+from domain.ledger.models import (
+    Expense,
+    ExpensePayer,
+    ExpenseShare,
+    MemberDayTotal,
+    MemberTotal,
+    Settlement,
+)
+from domain.ledger.pots.models import PotContribution
 
 _TOTALS = ("paid", "owed", "sent", "received")
 
@@ -116,4 +127,88 @@ def repair(session: Session, found: list[Drift]) -> None:
         row.paid, row.owed = item.recomputed.paid, item.recomputed.owed
         row.sent, row.received = item.recomputed.sent, item.recomputed.received
         session.add(row)
+    session.flush()
+
+
+DayKey = tuple[str, date]  # member, day
+
+
+def kept_days(session: Session, *, household_id: str) -> dict[DayKey, tuple[int, int]]:
+    """(contributed, owed) per member and day as kept, zero days left out."""
+    rows = session.execute(
+        select(
+            MemberDayTotal.member_id,
+            MemberDayTotal.day,
+            MemberDayTotal.contributed,
+            MemberDayTotal.owed,
+        )
+        .join(Member, Member.id == MemberDayTotal.member_id)
+        .where(Member.household_id == household_id)
+    )
+    return {(m, d): (int(c), int(o)) for m, d, c, o in rows if c or o}
+
+
+def recompute_days(session: Session, *, household_id: str) -> dict[DayKey, tuple[int, int]]:
+    """The same, summed over every raw row (the definition of migration 0014_perf)."""
+    zero = literal(0)
+    payer_day = (
+        select(
+            ExpensePayer.member_id.label("member_id"),
+            Expense.date.label("day"),
+            ExpensePayer.amount.label("contributed"),
+            zero.label("owed"),
+        )
+        .join(Expense, Expense.id == ExpensePayer.expense_id)
+        .where(Expense.household_id == household_id, Expense.pot_id.is_(None))
+    )
+    share_day = (
+        select(ExpenseShare.member_id, Expense.date, zero, ExpenseShare.amount)
+        .join(Expense, Expense.id == ExpenseShare.expense_id)
+        .where(Expense.household_id == household_id)
+    )
+    settled = Settlement.household_id == household_id
+    movements = union_all(
+        payer_day,
+        share_day,
+        select(Settlement.from_member_id, Settlement.date, Settlement.amount, zero).where(settled),
+        select(Settlement.to_member_id, Settlement.date, -Settlement.amount, zero).where(settled),
+        select(
+            PotContribution.member_id, PotContribution.date, PotContribution.household_amount, zero
+        ).where(PotContribution.household_id == household_id),
+    ).subquery()
+    c = movements.c
+    rows = session.execute(
+        select(c.member_id, c.day, func.sum(c.contributed), func.sum(c.owed)).group_by(
+            c.member_id, c.day
+        )
+    )
+    found = {}
+    for member_id, day, contributed, owed in rows:
+        if contributed or owed:
+            when = day if isinstance(day, date) else date.fromisoformat(str(day))
+            found[(member_id, when)] = (int(contributed or 0), int(owed or 0))
+    return found
+
+
+def day_drift(
+    session: Session, *, household_id: str
+) -> dict[DayKey, tuple[tuple[int, int], tuple[int, int]]]:
+    """Per member and day whose kept money differs: (kept, recomputed)."""
+    have = kept_days(session, household_id=household_id)
+    want = recompute_days(session, household_id=household_id)
+    return {
+        key: (have.get(key, (0, 0)), want.get(key, (0, 0)))
+        for key in have.keys() | want.keys()
+        if have.get(key, (0, 0)) != want.get(key, (0, 0))
+    }
+
+
+def repair_days(session: Session, *, household_id: str) -> None:
+    """Rewrites the household's day totals from the raw rows (run under the write lock)."""
+    members = select(Member.id).where(Member.household_id == household_id)
+    session.execute(delete(MemberDayTotal).where(MemberDayTotal.member_id.in_(members)))
+    session.add_all(
+        MemberDayTotal(member_id=m, day=d, contributed=c, owed=o)
+        for (m, d), (c, o) in recompute_days(session, household_id=household_id).items()
+    )
     session.flush()

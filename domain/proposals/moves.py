@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from typing import TYPE_CHECKING
 
 from domain.chores.assignment import Preference
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MOVE_PENALTY = 1.0  # weighted minutes of imbalance a single move must save to be worth it
 PREFERENCE_COST = {Preference.PREFER: -2.0, Preference.NEUTRAL: 0.0, Preference.AVOID: 5.0}
@@ -65,6 +66,11 @@ def rebalance(
 ) -> Rebalance:
     """`targets` are shares summing to 1; `capacity_minutes` caps a member's planned raw
     minutes over the horizon; `preferences` maps (chore_id, member_id) to a preference."""
+    # Loaded on first use, not at start: scipy's optimizer alone is some 60 MB of memory,
+    # and most servers rebalance chores rarely (a Raspberry Pi counts every megabyte).
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     preferences = preferences or {}
     index = {m: i for i, m in enumerate(members)}
     pairs = [(o, m) for o, occ in enumerate(upcoming) for m in occ.candidates if m in index]

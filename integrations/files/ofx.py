@@ -22,9 +22,6 @@ import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 from decimal import Decimal
-from typing import Any
-
-from ofxtools.Parser import OFXTree, ParseError, TreeBuilder
 
 from domain.errors import InvalidInput
 from domain.imports.records import Batch, ImportedTransaction, Kind, RowError
@@ -53,32 +50,11 @@ def parse_ofx(data: bytes, *, account: str = "default", currency: str | None = N
     return batch
 
 
-class _StrictTreeBuilder(TreeBuilder):
-    """ofxtools' builder, but an end tag must close the element that is open."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._open: list[str] = []
-
-    def start(self, tag: Any, attrs: Any) -> ET.Element:
-        self._open.append(tag)
-        return super().start(tag, attrs)
-
-    def end(self, tag: Any) -> ET.Element:
-        expected = self._open.pop() if self._open else None
-        if tag != expected:
-            raise ParseError(f"</{tag}> where </{expected}> was due (an empty element?)")
-        return super().end(tag)
-
-    def close(self) -> ET.Element:
-        if self._open:
-            raise ParseError(f"the file ends inside <{self._open[-1]}>")
-        return super().close()
-
-
 def _read_tree(data: bytes) -> list[Block]:
-    tree = OFXTree()
-    root = tree.parse(io.BytesIO(data), parser=_StrictTreeBuilder())
+    # ofxtools loads on the first OFX file, not when the server starts (it is ~10 MB).
+    from integrations.files.ofx_tree import read_tree
+
+    root = read_tree(io.BytesIO(data))
     blocks: list[Block] = []
     statements = [element for element in root.iter() if element.tag in STATEMENTS]
     if not statements:

@@ -1,4 +1,8 @@
-"""member totals: paid, owed, sent and received per member, kept by triggers, backfilled
+"""member totals kept by triggers (paid, owed, sent, received), household versions
+
+Household versions: a number bumped by every write transaction of a household (by the
+triggers below for ledger rows, by an ORM flush hook in domain/households/versions.py for
+everything else), from which polled reads answer ETags and 304s.
 
 Balances and settle-up read one row per member instead of summing the whole ledger. The
 database keeps the rows itself, in the same transaction as every write to expense_payers,
@@ -65,11 +69,27 @@ def _subtract(row: str, member: str, total: str) -> str:
 _TOTALS = ("paid", "owed", "sent", "received")
 
 
+def _sqlite_household(table: str, row: str, member: str) -> str:
+    if table == "settlements":
+        return f"SELECT {row}.household_id"
+    return f"SELECT household_id FROM members WHERE id = {row}.{member}"
+
+
+def _bump(households: str) -> str:
+    # `WHERE true`: SQLite needs it to tell an upsert's ON CONFLICT from a join's ON.
+    return (
+        f"INSERT INTO household_versions (household_id, version) SELECT h.id, 1 FROM "
+        f"households h WHERE h.id IN ({households}) ON CONFLICT (household_id) DO UPDATE "
+        "SET version = household_versions.version + 1;"
+    )
+
+
 def _sqlite_triggers() -> list[str]:
     statements = []
     for table, columns in SOURCES:
         for operation in OPS:
-            body = []
+            row = "OLD" if operation == "delete" else "NEW"
+            body = [_bump(_sqlite_household(table, row, columns[0][0]))]
             if operation in ("update", "delete"):
                 body += [_subtract("OLD", m, t) for m, t in columns]
             if operation in ("insert", "update"):
@@ -106,10 +126,12 @@ CREATE FUNCTION member_totals_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     PERFORM 1 FROM households WHERE id = {old_household} FOR NO KEY UPDATE;
+    {_bump(f"SELECT id FROM households WHERE id = {old_household}")}
     {" ".join(_subtract("OLD", m, t) for m, t in columns)}
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     PERFORM 1 FROM households WHERE id = {household} FOR NO KEY UPDATE;
+    {_bump(f"SELECT id FROM households WHERE id = {household}")}
     {" ".join(_add("NEW", m, t) for m, t in columns)}
   END IF;
   RETURN NULL;
@@ -142,6 +164,21 @@ def drop_triggers() -> None:
 
 def upgrade() -> None:
     op.create_table(
+        "household_versions",
+        sa.Column("household_id", sa.String(length=36), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["households.id"],
+            name=op.f("fk_household_versions_household_id_households"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("household_id", name=op.f("pk_household_versions")),
+    )
+    op.execute(
+        "INSERT INTO household_versions (household_id, version) SELECT id, 1 FROM households"
+    )
+    op.create_table(
         "member_totals",
         sa.Column("member_id", sa.String(length=36), nullable=False),
         *(sa.Column(total, sa.BigInteger(), nullable=False) for total in _TOTALS),
@@ -160,3 +197,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     drop_triggers()
     op.drop_table("member_totals")
+    op.drop_table("household_versions")

@@ -1,4 +1,5 @@
-"""Maintained member totals equal a full recomputation after every write.
+"""Maintained member totals (balances) and member day totals (the fairness report's money)
+equal a full recomputation after every write.
 
 Random sequences of writes through the API — expenses in other currencies and back-dated,
 edits, deletes, settlements, pot contributions (back-dated ones reallocate the bills a pot
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
+from domain.fairness import queries
 from domain.households.models import Household
 from domain.ledger import totals
 from domain.ledger.models import Expense
@@ -29,6 +31,17 @@ from tests.conftest import POSTGRES_URL
 
 TODAY = date.today()
 BACK_DAYS = st.integers(0, 120)
+# Periods of the fairness report: the whole window, a month inside it, a day, a past year.
+PERIODS = [
+    (TODAY - timedelta(days=400), TODAY),
+    (TODAY - timedelta(days=60), TODAY - timedelta(days=30)),
+    (TODAY - timedelta(days=7), TODAY - timedelta(days=7)),
+    (TODAY - timedelta(days=800), TODAY - timedelta(days=121)),
+]
+
+
+def _nonzero(values: dict[str, int]) -> dict[str, int]:
+    return {k: v for k, v in values.items() if v}
 
 
 def _assert_kept_equals_recomputed(engine: Engine, caller: Caller, household_id: str) -> None:
@@ -36,6 +49,11 @@ def _assert_kept_equals_recomputed(engine: Engine, caller: Caller, household_id:
         kept = totals.kept(session, household_id=household_id)
         assert kept == totals.recompute(session, household_id=household_id)
         assert totals.drift(session, household_id=household_id) == []
+        assert totals.day_drift(session, household_id=household_id) == {}
+        for first, last in PERIODS:
+            kept_money = queries.money_totals(session, household_id, first, last)
+            from_rows = queries.money_totals_from_rows(session, household_id, first, last)
+            assert [_nonzero(d) for d in kept_money] == [_nonzero(d) for d in from_rows]
     got = caller.get(f"/v1/households/{household_id}/balances").json()["data"]
     assert {b["member_id"]: (b["paid"], b["owed"], b["net"]) for b in got} == {
         m: (t.paid, t.owed, t.net) for m, t in kept.items()
@@ -187,6 +205,26 @@ def test_verify_reports_drift_and_repair_fixes_it(client: TestClient, engine: En
         totals.repair(session, found)
     with Session(engine) as session:
         assert totals.drift(session, household_id=home) == []
+
+
+def test_day_drift_is_found_and_repaired(client: TestClient, engine: Engine) -> None:
+    sam = sign_up(client, "Sam")
+    home = sam.household()["id"]
+    member = sam.get(f"/v1/households/{home}/members").json()["data"][0]["id"]
+    body = {"description": "Tea", "amount": 500, "currency": "EUR", "paid_by": member}
+    body["date"] = "2026-03-01"
+    assert sam.post(f"/v1/households/{home}/expenses", json=body).status_code == 201
+    with Session(engine) as session, session.begin():
+        session.execute(text("UPDATE member_day_totals SET day = '2026-03-02'"))
+    with Session(engine) as session, session.begin():
+        found = totals.day_drift(session, household_id=home)
+        assert found == {
+            (member, date(2026, 3, 1)): ((0, 0), (500, 500)),
+            (member, date(2026, 3, 2)): ((500, 500), (0, 0)),
+        }
+        totals.repair_days(session, household_id=home)
+    with Session(engine) as session:
+        assert totals.day_drift(session, household_id=home) == {}
 
 
 @pytest.mark.skipif(POSTGRES_URL is None, reason="row locks: PostgreSQL only")

@@ -42,11 +42,13 @@ def test_verify_reports_drift_then_repair_fixes_it(tmp_path: Path) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE member_totals SET owed = owed + 3"))
+        connection.execute(text("UPDATE member_day_totals SET contributed = 7"))
     engine.dispose()
 
     found = fairstead("verify", database=database)
     assert found.returncode == 1, found.stderr
     assert "member m1" in found.stdout and "owed=503" in found.stdout and "owed=500" in found.stdout
+    assert "day 2026-03-01\tkept contributed=7 owed=500" in found.stdout
     repaired = fairstead("verify", "--repair", database=database)
     assert repaired.returncode == 0, repaired.stderr
     assert "1 repaired" in repaired.stderr

@@ -1,0 +1,72 @@
+"""Strong ETags for polled reads, from the household version; If-None-Match answers 304.
+
+The tag covers everything a read's answer depends on besides its own inputs: the household
+version (bumped by every write transaction, domain/households/versions.py), the path and
+query, the caller's member (what they may see), and the clock — the household-local day
+and the UTC hour, since a period, a due date or a pace moves with time alone. A poll that
+presents the tag it was given gets a 304 after reading one row, never the ledger.
+"""
+
+import hashlib
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.responses import Response as PlainResponse
+from sqlalchemy.orm import Session
+
+from api.deps import DbSession, Now, ReadHousehold
+from domain.households import versions
+from domain.households.service import Membership
+from domain.recurrence import household_zone
+
+SCHEME = "v1"  # bump when a response's shape changes, so no client keeps an old body
+
+
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the tag sent in If-None-Match is still current"}
+}
+
+
+class NotModified(Exception):
+    def __init__(self, tag: str) -> None:
+        super().__init__(tag)
+        self.tag = tag
+
+
+def household_tag(session: Session, request: Request, membership: Membership, at: datetime) -> str:
+    household = membership.household
+    local_day = at.astimezone(household_zone(household.timezone)).date()
+    parts = (
+        SCHEME,
+        str(versions.current(session, household_id=household.id)),
+        membership.member.id,
+        local_day.isoformat(),
+        at.strftime("%Y%m%d%H"),
+        request.url.path,
+        request.url.query,
+    )
+    return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def _revalidate(
+    request: Request, response: Response, session: DbSession, membership: ReadHousehold, at: Now
+) -> str:
+    tag = household_tag(session, request, membership, at)
+    header = request.headers.get("if-none-match")
+    if header is not None:
+        candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
+        if tag in candidates or "*" in candidates:
+            raise NotModified(tag)
+    response.headers["ETag"] = tag
+    return tag
+
+
+def not_modified(_: Request, exc: Exception) -> PlainResponse:
+    assert isinstance(exc, NotModified)
+    return PlainResponse(status_code=304, headers={"ETag": exc.tag})
+
+
+# Declare after the membership (and after LedgerHousehold, which makes recurring expenses
+# that came due first), so the version read is the one the answer is built from.
+Revalidated = Annotated[str, Depends(_revalidate)]
