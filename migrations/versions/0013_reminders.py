@@ -19,8 +19,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     # Nullable, no backfill needed: existing households set no rhythm, so nothing changes.
-    with op.batch_alter_table("households") as batch:
-        batch.add_column(sa.Column("check_in_every_days", sa.Integer(), nullable=True))
+    # A plain ADD COLUMN, not a batch rebuild: on SQLite rebuilding `households` would break
+    # the kept-totals triggers (0013_perf), which name it.
+    op.add_column("households", sa.Column("check_in_every_days", sa.Integer(), nullable=True))
     op.create_table(
         "sent_reminders",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -125,5 +126,4 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_sent_reminders_member_id"), table_name="sent_reminders")
     op.drop_index(op.f("ix_sent_reminders_household_id"), table_name="sent_reminders")
     op.drop_table("sent_reminders")
-    with op.batch_alter_table("households") as batch:
-        batch.drop_column("check_in_every_days")
+    op.execute("ALTER TABLE households DROP COLUMN check_in_every_days")
