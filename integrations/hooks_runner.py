@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from domain.db import unit_of_work
 from domain.hooks.deliveries import prune
@@ -144,8 +145,12 @@ class HookRunner:
         while not self._stop.is_set():
             try:
                 self.run_once()
+            except OperationalError as exc:
+                # Busy or unreachable: expected now and then, one line is enough.
+                reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+                log.warning("delivery pass: database unavailable (%s); trying again", reason)
             except Exception:
-                # A busy database or a bug in one pass must not end delivery for good.
+                # A bug in one pass must not end delivery for good.
                 log.exception("delivery pass failed; trying again")
             self._stop.wait(interval)
 

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request, Response, status
 
-from api.deps import AdminHousehold, DbSession, Reader, ReadHousehold, UnrestrictedWriter
+from api.deps import AdminHousehold, DbSession, Now, Reader, ReadHousehold, UnrestrictedWriter
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
@@ -29,11 +29,17 @@ def create_household(
     principal: UnrestrictedWriter,
     session: DbSession,
     response: Response,
+    at: Now,
 ) -> schemas.Household:
     """Create a household; the caller becomes its first member, with role admin."""
     user = accounts.get_user(session, user_id=principal.user_id)
     household, _ = service.create_household(
-        session, user=user, name=body.name, currency=body.currency, timezone=body.timezone
+        session,
+        user=user,
+        name=body.name,
+        currency=body.currency,
+        timezone=body.timezone,
+        now=at,
     )
     set_etag(response, household.version)
     response.headers["Location"] = f"/v1/households/{household.id}"

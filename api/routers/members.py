@@ -73,7 +73,7 @@ def create_member(
     fields = _columns(
         body.model_dump(exclude={"monthly_income"}) | {"monthly_income": body.monthly_income}
     )
-    member = service.add_member(session, membership=membership, fields=fields)
+    member = service.add_member(session, membership=membership, fields=fields, now=at)
     follow_member_field(session, member=member, today=local_day(membership.household, at))
     set_etag(response, member.version)
     response.headers["Location"] = f"/v1/households/{member.household_id}/members/{member.id}"

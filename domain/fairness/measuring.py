@@ -4,21 +4,24 @@ Time is measured against the agreement in force on each day (see `report.time_di
 the period is cut where a new version took effect. The agreement's other terms (tolerance,
 dimension weights, hour value, period) are those in force on the period's last day.
 Targets use the members' current capacity; a capacity target that lacks someone's weekly
-minutes falls back to equal shares for that piece, and the report says so.
+minutes falls back to equal shares for that piece, and the report says so. A member's time
+target shrinks for the days they were away, and likewise for the days of the period before
+they joined the household (counted in its time zone).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
 from domain.agreement.terms import Agreement, Load, TimeTarget, time_targets
 from domain.agreement.versions import Version, version_on, versions
+from domain.chores.members import local_day
 from domain.chores.weights import weighted_minutes
 from domain.errors import InvalidInput
 from domain.fairness import queries
-from domain.fairness.periods import days, days_away, in_force
+from domain.fairness.periods import Span, days, days_away, in_force
 from domain.households.models import Household, Member
 from domain.proposals.measures import Dimension, money_dimension, presence_scaled
 from domain.proposals.scores import TimeSegment, time_dimension
@@ -61,7 +64,9 @@ def measure_period(
     if agreement is not None:
         history = [Version(0, first, agreement)]
     contributed, owed = queries.money_totals(session, household.id, first, last)
-    away = queries.absences(session, household.id, first, last)
+    away = _not_there(
+        household, people, queries.absences(session, household.id, first, last), first
+    )
     notes: list[str] = []
     segments = []
     pieces = in_force(
@@ -100,6 +105,18 @@ def measure_period(
         version=version_on(history, last),
         notes=notes,
     )
+
+
+def _not_there(
+    household: Household, people: list[Member], away: dict[str, list[Span]], first: date
+) -> dict[str, list[Span]]:
+    """Absences, plus the days of the period before each member joined."""
+    out = {member_id: list(spans) for member_id, spans in away.items()}
+    for member in people:
+        joined = local_day(household, member.created_at)
+        if joined > first:
+            out.setdefault(member.id, []).append((first, joined - timedelta(days=1)))
+    return out
 
 
 def _weighted(groups: list[queries.TimeGroup], version: Version) -> dict[str, Fraction]:

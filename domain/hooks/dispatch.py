@@ -4,6 +4,12 @@ Fan-out and claiming each commit on their own, the HTTP calls run with no transa
 SQLite an open write transaction would block every request for as long as a slow receiver
 takes), and the outcomes are settled in one more transaction. How to send is passed in:
 the domain decides what goes where, `integrations.webhooks` knows HTTP.
+
+A delivery the receiver has answered is never sent again because its outcome could not be
+written at once (SQLite busy behind a long import, PostgreSQL failing over): the write is
+retried, with backoff, for up to half the claim's lease, while the lease still keeps every
+other worker off it. Only a database down for longer lets the lease run out, and then the
+delivery is sent again, as at-least-once delivery allows.
 """
 
 import logging
@@ -13,13 +19,15 @@ from concurrent.futures import Executor
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from domain.db import unit_of_work
-from domain.hooks.outbox import Outgoing, claim_due, fan_out, release, settle
+from domain.hooks.outbox import LEASE, Outgoing, claim_due, fan_out, release, settle
 from domain.hooks.schedule import Outcome
 
 Send = Callable[[Outgoing], Outcome]
 FAN_OUT_LIMIT = 2000
+SETTLE_PATIENCE = LEASE.total_seconds() / 2  # seconds of retrying an outcome's write
 log = logging.getLogger("fairstead.hooks")
 
 
@@ -68,10 +76,38 @@ def deliver_due(
     pairs = list(zip(claimed, outcomes, strict=True))
     sent = [(o, outcome) for o, outcome in pairs if outcome is not None]
     unsent = [o for o, outcome in pairs if outcome is None]
-    with unit_of_work(engine) as session:
-        settle(session, results=sent, now=now)
-        release(session, claimed=unsent, now=now)
+    _record(engine, sent=sent, unsent=unsent, now=now)
     return len(sent)
+
+
+def _record(
+    engine: Engine,
+    *,
+    sent: list[tuple[Outgoing, Outcome]],
+    unsent: list[Outgoing],
+    now: datetime,
+    patience: float | None = None,
+) -> None:
+    """Settle what was sent and release the rest, retrying the write (never the send)."""
+    deadline = time.monotonic() + (SETTLE_PATIENCE if patience is None else patience)
+    delay = 0.05
+    while True:
+        try:
+            with unit_of_work(engine) as session:
+                settle(session, results=sent, now=now)
+                release(session, claimed=unsent, now=now)
+            return
+        except OperationalError as exc:
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning(
+                "recording %d webhook outcomes failed (%s); retrying in %.2f s",
+                len(sent),
+                str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__,
+                delay,
+            )
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
 
 
 def _guarded(send: Send, stopping: Callable[[], bool]) -> Callable[[Outgoing], Outcome | None]:

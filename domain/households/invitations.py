@@ -98,6 +98,7 @@ def accept_invitation(
             user_id=user.id,
             display_name=user.display_name,
             role=invitation.role,
+            created_at=now,
         )
         session.add(member)
         event = events.MEMBER_CREATED

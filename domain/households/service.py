@@ -1,6 +1,7 @@
 """Households and their members."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -74,11 +75,24 @@ def list_households(
 
 
 def create_household(
-    session: Session, *, user: User, name: str, currency: str, timezone: str
+    session: Session,
+    *,
+    user: User,
+    name: str,
+    currency: str,
+    timezone: str,
+    now: datetime | None = None,
 ) -> tuple[Household, Member]:
-    household = Household(name=name, currency=currency, timezone=timezone)
+    """`now` (the request's clock) dates the household and its first member: a member's
+    time target counts from the day they joined."""
+    at = {"created_at": now} if now is not None else {}
+    household = Household(name=name, currency=currency, timezone=timezone, **at)
     member = Member(
-        household_id=household.id, user_id=user.id, display_name=user.display_name, role=ADMIN
+        household_id=household.id,
+        user_id=user.id,
+        display_name=user.display_name,
+        role=ADMIN,
+        **at,
     )
     session.add(household)
     session.flush()
@@ -143,8 +157,15 @@ def get_member(session: Session, *, household_id: str, member_id: str) -> Member
     return member
 
 
-def add_member(session: Session, *, membership: Membership, fields: dict[str, object]) -> Member:
-    member = Member(household_id=membership.household.id, **fields)
+def add_member(
+    session: Session,
+    *,
+    membership: Membership,
+    fields: dict[str, object],
+    now: datetime | None = None,
+) -> Member:
+    at = {"created_at": now} if now is not None else {}
+    member = Member(household_id=membership.household.id, **fields, **at)
     session.add(member)
     session.flush()
     record(

@@ -34,7 +34,7 @@ def parse_camt053(data: bytes, *, account: str = "default", include_pending: boo
     batch = Batch(transactions=[])
     path: list[str] = []
     statement_account: str | None = None
-    entries = 0
+    entries = statements = 0
     try:
         for event, element in iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
             if event == "start":
@@ -43,6 +43,7 @@ def parse_camt053(data: bytes, *, account: str = "default", include_pending: boo
                 path.append(element.tag.rpartition("}")[2])
                 if path[-1] == "Stmt":
                     statement_account = None
+                    statements += 1
                 continue
             element.tag = path.pop()
             if element.tag == "Acct" and path[-1:] == ["Stmt"]:
@@ -65,6 +66,9 @@ def parse_camt053(data: bytes, *, account: str = "default", include_pending: boo
             f"entries after number {entries} could not be read"
         )
         batch.errors.append(RowError(reason))
+    if not statements:
+        # As an OFX file without a statement: an export of the wrong thing, not an empty one.
+        raise InvalidInput("the CAMT.053 file holds no statement (Stmt)", field="file")
     return batch
 
 

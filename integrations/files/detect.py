@@ -1,7 +1,8 @@
 """Which format a bank file is in, from what it holds rather than what it is called.
 
 Banks name files "export.txt", "statement.xml" or "download"; and a renamed file keeps
-its content. So the content decides: an OFX header or `<OFX>` tag, a QIF `!Type:` line,
+its content. So the content decides: an OFX header or `<OFX>` tag, QIF records (a `!Type:`
+line, or a first record of code-letter lines ended by `^`, after any `#` comment lines),
 the CAMT.053 namespace, or else delimited text is CSV. The file name only breaks a tie
 when the content says nothing (a one-column text file named "x.qif").
 """
@@ -19,6 +20,7 @@ from integrations.files.text import decode_text
 _HEAD = 65536
 _OFX = re.compile(r"\AOFXHEADER\s*:|<\?OFX\s|<OFX>", re.IGNORECASE)
 _QIF = re.compile(r"\A!(type|account|option|clear)\b", re.IGNORECASE)
+_QIF_CODES = frozenset("DTUPMLNCAIQ$%ES")
 _ISO20022 = "urn:iso:std:iso:20022:tech:xsd:"
 _DELIMITERS = ",;\t|"
 
@@ -31,7 +33,7 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
         raise InvalidInput("the file is empty", field="file")
     if _OFX.search(head):
         return "ofx"
-    if _QIF.match(head):
+    if _looks_like_qif(head):
         return "qif"
     if _ISO20022 in head:
         if f"{_ISO20022}camt.053" in head:
@@ -48,6 +50,23 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
     if by_name is not None:
         return by_name
     raise InvalidInput("the file is not OFX, QFX, QIF, CSV or a CAMT.053 statement", field="file")
+
+
+def _looks_like_qif(head: str) -> bool:
+    lines = [
+        stripped
+        for line in head.splitlines()[:200]
+        if (stripped := line.strip()) and not stripped.startswith("#")
+    ]
+    if not lines:
+        return False
+    if _QIF.match(lines[0]):
+        return True
+    if "^" not in lines:
+        return False
+    record = lines[: lines.index("^")]
+    codes = {line[0] for line in record}
+    return bool(record) and codes <= _QIF_CODES and "D" in codes and bool(codes & {"T", "U"})
 
 
 def _looks_delimited(head: str) -> bool:

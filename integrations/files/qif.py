@@ -29,7 +29,13 @@ from integrations.files.rows import RowProblem, clean, kind_for
 from integrations.files.text import decode_text
 
 _REGISTERS = frozenset({"bank", "cash", "ccard", "oth a", "oth l"})
-_LISTS = frozenset({"cat", "class", "memorized", "security", "prices", "invitem", "template"})
+# Lists, not transactions: skipped. Any other section is refused, record by record.
+_LISTS = frozenset(
+    {
+        "cat", "class", "memorized", "security", "prices", "invitem", "template",
+        "tag", "payee", "bill", "invoice", "budget",
+    }
+)  # fmt: skip
 _SPLIT_CODES = frozenset({"E", "$", "%"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DATE = re.compile(r"(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*(['/.\-])\s*(\d{1,4})")
@@ -85,28 +91,35 @@ def _currency(currency: str | None) -> str:
 
 
 def _records(text: str) -> Iterator[_Record]:
+    """Every record with its section; `#` comment lines are skipped, and while Quicken's
+    AutoSwitch option is on an `!Account` section is a list of accounts, not a switch."""
     section, account = "Bank", None
     fields: list[tuple[str, str]] = []
     start = 0
+    auto_switch = False
     # The closing "^" is often missing after the last record: add one.
     for number, line in enumerate([*_LINE_BREAK.split(text), "^"], 1):
         stripped = line.strip()
-        if not stripped:
+        if not stripped or stripped.startswith("#"):
             continue
         if not stripped.startswith(("!", "^")):
             start = start if fields else number
             fields.append((stripped[0], stripped[1:].strip()))
             continue
         if fields and section == "Account":
-            account = next((value for code, value in fields if code == "N"), account)
+            if not auto_switch:
+                account = next((value for code, value in fields if code == "N"), account)
         elif fields:
             yield _Record(section, account, start, fields)
         fields = []
         header, _, value = stripped[1:].partition(":")
-        if stripped.startswith("!") and header.strip().lower() == "type":
+        directive = header.strip().lower() if stripped.startswith("!") else ""
+        if directive == "type":
             section = value.strip()
-        elif stripped.startswith("!") and header.strip().lower() == "account":
+        elif directive == "account":
             section = "Account"
+        elif directive in ("option", "clear") and value.strip().lower() == "autoswitch":
+            auto_switch = directive == "option"
 
 
 def _rows(
