@@ -1,4 +1,4 @@
-"""Throttling password guessing at `POST /v1/tokens` and `DELETE /v1/me`.
+"""Throttling password guessing at `POST /v1/tokens`, `DELETE /v1/me` and `PATCH /v1/me`.
 
 Failed logins (answered 401) are counted in the exact counter store per client address, per
 email from that address, and per email from every address; once any of them has reached its
@@ -9,8 +9,9 @@ owner. The per-email limit over all addresses is higher and stops a guesser spre
 addresses. Failures count by the email as typed (normalised, hashed), whether or not an
 account has it: a throttled unknown email and a throttled real one answer alike.
 
-`DELETE /v1/me` checks the current password too (a wrong one is 403): its failures count
-per client address and per bearer token, in the same windows and limits as logins.
+`DELETE /v1/me` and a password change (`PATCH /v1/me` with `password` or
+`current_password`) check the current password too (a wrong one is 403): their failures
+count per client address and per bearer token, in the same windows and limits as logins.
 
 Counting happens out here, outside the request's own transaction, so a failure stays
 recorded although that transaction rolls back, and never waits for its write lock.
@@ -36,7 +37,11 @@ LOGIN_PATH = "/v1/tokens"
 GUARDED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", LOGIN_PATH): (401,),
     ("DELETE", "/v1/me"): (401, 403),
+    ("PATCH", "/v1/me"): (401, 403),
 }
+# Of these, the ones that check a password only when the body carries one: a display-name
+# change is no guess and must not count.
+_ONLY_WITH_PASSWORD = {("PATCH", "/v1/me")}
 log = logging.getLogger("fairstead.ratelimits")
 
 
@@ -57,13 +62,36 @@ def _bearer_of(scope: Scope) -> str | None:
     return None
 
 
-def _email_of(body: bytes) -> str | None:
+def _document(body: bytes) -> object:
     try:
-        document = json.loads(body)
+        return json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return None
+
+
+def _carries_password(body: bytes) -> bool:
+    document = _document(body)
+    return isinstance(document, dict) and bool({"password", "current_password"} & document.keys())
+
+
+def _email_of(body: bytes) -> str | None:
+    document = _document(body)
     email = document.get("email") if isinstance(document, dict) else None
     return normalise_email(email) if isinstance(email, str) else None
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """Hands the app the body this middleware already read, then the real channel."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 class LoginThrottle:
@@ -87,11 +115,8 @@ class LoginThrottle:
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        failures = (
-            GUARDED.get((scope["method"], scope["path"].rstrip("/")))
-            if scope["type"] == "http"
-            else None
-        )
+        route = (scope["method"], scope["path"].rstrip("/")) if scope["type"] == "http" else None
+        failures = GUARDED.get(route) if route is not None else None
         if failures is None:
             await self.app(scope, receive, send)
             return
@@ -100,6 +125,9 @@ class LoginThrottle:
             message = await receive()
             body += message.get("body", b"")
             more = message.get("more_body", False)
+        if route in _ONLY_WITH_PASSWORD and not _carries_password(bytes(body)):
+            await self.app(scope, _replaying(bytes(body), receive), send)
+            return
         window = window_at(self.clock(), self.window_seconds)
         source = client_address(scope)
         limits = {window.key("login-ip", source): self.per_ip}
@@ -123,15 +151,6 @@ class LoginThrottle:
             await response(scope, receive, send)
             return
 
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
-            return await receive()
-
         status = 500
 
         async def capture(message: Message) -> None:
@@ -141,7 +160,7 @@ class LoginThrottle:
             await send(message)
 
         try:
-            await self.app(scope, replay, capture)
+            await self.app(scope, _replaying(bytes(body), receive), capture)
         finally:
             if status not in failures:
                 await self._take_back(limits, window.ends_at)

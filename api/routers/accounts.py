@@ -77,8 +77,9 @@ def create_token(body: schemas.TokenCreate, session: DbSession, at: Now) -> sche
 
 
 @tokens.get("", response_model=list[schemas.Token], responses=errors(401, 403))
-def list_tokens(principal: Reader, session: DbSession) -> list[schemas.Token]:
-    """The caller's live tokens (never their secrets)."""
+def list_tokens(principal: UnrestrictedReader, session: DbSession) -> list[schemas.Token]:
+    """The caller's live tokens (never their secrets). Needs a token that is not restricted
+    to a household: the list is the whole account's."""
     return [_token(t) for t in service.list_tokens(session, user_id=principal.user_id)]
 
 
@@ -86,9 +87,12 @@ def list_tokens(principal: Reader, session: DbSession) -> list[schemas.Token]:
     "/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 403, 404)
 )
 def delete_token(token_id: str, principal: Admin, session: DbSession, at: Now) -> None:
-    """Revoke one of the caller's tokens."""
+    """Revoke one of the caller's tokens. A token restricted to a household may revoke only
+    itself: its other tokens are the account's business."""
     # `admin`, as API.md puts tokens: a leaked read or automation token must not lock its
     # owner out by revoking their other tokens.
+    if principal.household_id is not None and token_id != principal.token_id:
+        raise Forbidden("this token is restricted to one household; it may revoke only itself")
     service.revoke_token(session, user_id=principal.user_id, token_id=token_id, now=at)
 
 
@@ -115,18 +119,18 @@ def get_me(principal: Reader, session: DbSession, response: Response) -> schemas
     return _me(session, principal)
 
 
-@me.patch("", response_model=schemas.Me, responses=errors(401, 403, 412, 422))
+@me.patch("", response_model=schemas.Me, responses=errors(401, 403, 412, 422, 429))
 def update_me(
     body: schemas.MeUpdate,
-    principal: Authenticated,
+    principal: UnrestrictedWriter,
     session: DbSession,
     at: Now,
     request: Request,
     response: Response,
 ) -> schemas.Me:
-    """Change the display name or the password; a new password revokes every token."""
-    if not principal.allows(Scope.WRITE):
-        raise Forbidden("this token lacks the 'write' scope")
+    """Change the display name or the password; a new password revokes every token. Needs a
+    token with `write` that is not restricted to a household. A wrong `current_password` is
+    403 and counts towards the login throttle (429 beyond it)."""
     user = service.get_user(session, user_id=principal.user_id)
     check_if_match(request, user.version)
     service.update_user(

@@ -220,3 +220,31 @@ def test_deleting_needs_an_unrestricted_writing_token(client: TestClient, sam: C
         )
         assert_problem(response, 403)
     assert sam.get("/v1/me").status_code == 200
+
+
+def _token(client: TestClient, caller: Caller, **fields: Any) -> dict[str, str]:
+    response = client.post(
+        "/v1/tokens", json={"email": caller.email, "password": PASSWORD, "name": "t", **fields}
+    )
+    assert response.status_code == 201, response.text
+    return {"id": response.json()["id"], "auth": f"Bearer {response.json()['token']}"}
+
+
+def test_account_level_operations_need_an_unrestricted_token(
+    client: TestClient, sam: Caller, engine: Engine
+) -> None:
+    home = sam.household()["id"]
+    restricted = _token(client, sam, household_id=home)
+    other = _token(client, sam)
+    headers = {"Authorization": restricted["auth"]}
+    change = {"password": "a brand new passphrase", "current_password": PASSWORD}
+    assert_problem(client.patch("/v1/me", json=change, headers=headers), 403)
+    assert_problem(client.patch("/v1/me", json={"display_name": "X"}, headers=headers), 403)
+    assert_problem(client.get("/v1/tokens", headers=headers), 403)
+    assert_problem(client.delete(f"/v1/tokens/{other['id']}", headers=headers), 403)
+    assert fetch(engine, ApiToken, other["id"]).revoked_at is None
+    assert fetch(engine, User, sam.user_id).display_name == "Sam"
+    # It may still end itself (log out), and it still reads its household.
+    assert client.get(f"/v1/households/{home}", headers=headers).status_code == 200
+    assert client.delete(f"/v1/tokens/{restricted['id']}", headers=headers).status_code == 204
+    assert sam.get("/v1/tokens").status_code == 200

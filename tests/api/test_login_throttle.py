@@ -201,3 +201,22 @@ def test_wrong_passwords_when_deleting_the_account_end_in_429(
     assert sam.get("/v1/me").status_code == 200
     clock.now += WINDOW
     assert sam.request("DELETE", "/v1/me", json={"current_password": PASSWORD}).status_code == 204
+
+
+@STORES
+def test_wrong_current_passwords_when_changing_the_password_end_in_429(
+    client: TestClient, clock: Clock
+) -> None:
+    sam = sign_up(client, "Sam")
+    for _ in range(PER_ACCOUNT + 2):
+        # A display-name change checks no password and is no guess.
+        assert sam.patch("/v1/me", json={"display_name": "Sam"}).status_code == 200
+    for _ in range(PER_ACCOUNT):
+        wrong = sam.patch("/v1/me", json={"password": "new pass phrase", "current_password": "x"})
+        assert_problem(wrong, 403)
+    right = {"password": "new pass phrase", "current_password": PASSWORD}
+    assert_problem(sam.patch("/v1/me", json=right), 429)
+    assert sam.get("/v1/me").status_code == 200  # the password did not change
+    clock.now += WINDOW
+    assert sam.patch("/v1/me", json=right).status_code == 200
+    assert login(client, sam.email, "new pass phrase").status_code == 201
