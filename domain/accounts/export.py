@@ -47,8 +47,11 @@ MEMBER_COLUMNS: dict[str, tuple[str, ...]] = {
     "invitations": ("member_id", "created_by_member_id", "accepted_by_member_id"),
     # Only their own incomes: one an admin recorded for someone else is that member's.
     "member_incomes": ("member_id",),
+    # Where their reminders go (the URL itself withheld: it is sealed) and which were sent.
+    "notification_targets": ("member_id",),
     "pot_contributions": ("member_id", "created_by_member_id"),
     "settlements": ("from_member_id", "to_member_id", "created_by_member_id"),
+    "sent_reminders": ("member_id",),
     "time_entries": ("member_id", "created_by_member_id"),
 }
 
@@ -58,10 +61,12 @@ NOT_EXPORTED: dict[tuple[str, str], str] = {
     ("member_incomes", "created_by_member_id"): "another member's private income",
     ("fairness_proposals", "affected_member_ids"): "a list; the proposals are household data",
     ("import_connections", "member_map"): "a mapping of statement names, not a record",
+    ("member_totals", "member_id"): "sums kept from the payers, shares and settlements above",
+    ("member_day_totals", "member_id"): "daily sums kept from the rows above",
 }
 
 # Never exported, whatever the table: hashes, secrets, encrypted credentials.
-_WITHHELD = ("hash", "secret", "credential", "password", "cipher")
+_WITHHELD = ("hash", "secret", "credential", "password", "cipher", "sealed")
 
 
 def _value(value: Any) -> Any:

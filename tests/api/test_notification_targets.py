@@ -197,3 +197,14 @@ def test_deleting_the_account_deletes_its_targets(
     with Session(engine) as session:
         left = session.scalars(select(NotificationTarget)).all()
     assert [t.member_id for t in left] == [home.sam]
+
+
+def test_the_export_lists_a_members_targets_masked_never_sealed(sam: Caller, home: Home) -> None:
+    secret_url = "ntfys://sam:hunter2-password@ntfy.example.org/chores"
+    target = add_target(sam, home, home.sam, url=secret_url, label="Phone")
+    export = sam.get("/v1/me/export")
+    assert export.status_code == 200, export.text
+    [membership] = [m for m in export.json()["memberships"] if m["member"]["id"] == home.sam]
+    [row] = membership["records"]["notification_targets"]
+    assert row["id"] == target["id"] and row["url_masked"] == target["url_masked"]
+    assert "url_sealed" not in row and "hunter2" not in export.text
