@@ -14,8 +14,9 @@ import logging
 from datetime import timedelta
 
 from anyio import to_thread
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import col, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem_response
@@ -119,7 +120,7 @@ class Idempotency:
         now = utcnow()
         with unit_of_work(self.engine, write=False) as session:
             token = session.scalar(
-                select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
+                select(ApiToken).where(col(ApiToken.token_hash) == hash_token(secret))
             )
             if token is None or token.revoked_at is not None:
                 return None
@@ -134,7 +135,8 @@ class Idempotency:
             with unit_of_work(self.engine) as session:
                 record = session.scalar(
                     select(IdempotencyRecord).where(
-                        IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key
+                        col(IdempotencyRecord.user_id) == user_id,
+                        col(IdempotencyRecord.key) == key,
                     )
                 )
                 if record is not None and record.created_at + self.ttl <= now:
@@ -166,7 +168,7 @@ class Idempotency:
         self, user_id: str, key: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes
     ) -> None:
         with unit_of_work(self.engine) as session:
-            where = (IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key)
+            where = (col(IdempotencyRecord.user_id) == user_id, col(IdempotencyRecord.key) == key)
             secret = any(
                 k.lower() == b"cache-control" and b"no-store" in v.lower() for k, v in headers
             )

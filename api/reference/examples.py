@@ -448,4 +448,4 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
         "boolean": isinstance(value, bool),
         "array": isinstance(value, list),
     }
-    return checks.get(kind, False)
+    return isinstance(kind, str) and checks.get(kind, False)

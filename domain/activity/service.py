@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity.events import CATALOG, EventType
 from domain.activity.models import Event
@@ -51,8 +52,8 @@ def record(
 def list_events(
     session: Session, *, household_id: str, before_id: str | None, limit: int
 ) -> list[Event]:
-    query = select(Event).where(Event.household_id == household_id)
+    query = select(Event).where(col(Event.household_id) == household_id)
     if before_id is not None:
-        query = query.where(Event.id < before_id)
-    query = query.order_by(Event.id.desc()).limit(limit)
+        query = query.where(col(Event.id) < before_id)
+    query = query.order_by(col(Event.id).desc()).limit(limit)
     return list(session.scalars(query))

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -71,19 +72,20 @@ def _move_away(
         session.scalars(
             select(ChoreOccurrence)
             .where(
-                ChoreOccurrence.assigned_member_id == member.id,
-                ChoreOccurrence.status == Status.OPEN,
-                ChoreOccurrence.due_on >= absence.first_day,
-                ChoreOccurrence.due_on <= absence.last_day,
+                col(ChoreOccurrence.assigned_member_id) == member.id,
+                col(ChoreOccurrence.status) == Status.OPEN,
+                col(ChoreOccurrence.due_on) >= absence.first_day,
+                col(ChoreOccurrence.due_on) <= absence.last_day,
             )
-            .order_by(ChoreOccurrence.due_on, ChoreOccurrence.chore_id)
+            .order_by(col(ChoreOccurrence.due_on), col(ChoreOccurrence.chore_id))
         )
     )
     if not stranded:
         return 0
     chore_ids = {occurrence.chore_id for occurrence in stranded}
     chores = {
-        chore.id: chore for chore in session.scalars(select(Chore).where(Chore.id.in_(chore_ids)))
+        chore.id: chore
+        for chore in session.scalars(select(Chore).where(col(Chore.id).in_(chore_ids)))
     }
     dues = [Due(o.chore_id, o.due_on, weight_of(chores[o.chore_id])) for o in stranded]
     members = household_members(session, member.household_id)
@@ -110,10 +112,10 @@ def get_absence(session: Session, *, member: Member, absence_id: str) -> Absence
 def list_absences(
     session: Session, *, member: Member, after: str | None, limit: int
 ) -> list[Absence]:
-    query = select(Absence).where(Absence.member_id == member.id)
+    query = select(Absence).where(col(Absence.member_id) == member.id)
     if after is not None:
-        query = query.where(Absence.id < after)
-    return list(session.scalars(query.order_by(Absence.id.desc()).limit(limit)))
+        query = query.where(col(Absence.id) < after)
+    return list(session.scalars(query.order_by(col(Absence.id).desc()).limit(limit)))
 
 
 def delete_absence(

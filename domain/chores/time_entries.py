@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import record
@@ -93,13 +94,13 @@ def list_time_entries(
     after: str | None,
     limit: int,
 ) -> list[TimeEntry]:
-    query = select(TimeEntry).where(TimeEntry.household_id == household_id)
+    query = select(TimeEntry).where(col(TimeEntry.household_id) == household_id)
     if member_id is not None:
-        query = query.where(TimeEntry.member_id == member_id)
+        query = query.where(col(TimeEntry.member_id) == member_id)
     if date_from is not None:
-        query = query.where(TimeEntry.date >= date_from)
+        query = query.where(col(TimeEntry.date) >= date_from)
     if date_to is not None:
-        query = query.where(TimeEntry.date <= date_to)
+        query = query.where(col(TimeEntry.date) <= date_to)
     if after is not None:
-        query = query.where(TimeEntry.id < after)
-    return list(session.scalars(query.order_by(TimeEntry.id.desc()).limit(limit)))
+        query = query.where(col(TimeEntry.id) < after)
+    return list(session.scalars(query.order_by(col(TimeEntry.id).desc()).limit(limit)))

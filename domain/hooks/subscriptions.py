@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity.events import WEBHOOK_CREATED, WEBHOOK_DELETED, WEBHOOK_UPDATED, EventType
 from domain.activity.service import Actor, record
@@ -84,7 +85,7 @@ def create_subscription(
     existing = session.scalar(
         select(func.count())
         .select_from(WebhookSubscription)
-        .where(WebhookSubscription.household_id == household_id)
+        .where(col(WebhookSubscription.household_id) == household_id)
     )
     if (existing or 0) >= MAX_PER_HOUSEHOLD:
         raise Conflict(f"a household can have at most {MAX_PER_HOUSEHOLD} webhooks")
@@ -117,10 +118,10 @@ def get_subscription(
 def list_subscriptions(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[WebhookSubscription]:
-    query = select(WebhookSubscription).where(WebhookSubscription.household_id == household_id)
+    query = select(WebhookSubscription).where(col(WebhookSubscription.household_id) == household_id)
     if after is not None:
-        query = query.where(WebhookSubscription.id < after)
-    return list(session.scalars(query.order_by(WebhookSubscription.id.desc()).limit(limit)))
+        query = query.where(col(WebhookSubscription.id) < after)
+    return list(session.scalars(query.order_by(col(WebhookSubscription.id).desc()).limit(limit)))
 
 
 def update_subscription(

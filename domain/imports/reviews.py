@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -35,12 +36,12 @@ def list_reviews(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[ImportedRow]:
     query = select(ImportedRow).where(
-        ImportedRow.household_id == household_id,
-        ImportedRow.outcome == Outcome.NEEDS_REVIEW.value,
+        col(ImportedRow.household_id) == household_id,
+        col(ImportedRow.outcome) == Outcome.NEEDS_REVIEW.value,
     )
     if after is not None:
-        query = query.where(ImportedRow.id < after)
-    return list(session.scalars(query.order_by(ImportedRow.id.desc()).limit(limit)))
+        query = query.where(col(ImportedRow.id) < after)
+    return list(session.scalars(query.order_by(col(ImportedRow.id).desc()).limit(limit)))
 
 
 def get_imported(session: Session, *, household_id: str, row_id: str) -> ImportedRow:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -128,9 +129,9 @@ def list_runs(
     after: str | None,
     limit: int,
 ) -> list[ImportRun]:
-    query = select(ImportRun).where(ImportRun.household_id == household_id)
+    query = select(ImportRun).where(col(ImportRun.household_id) == household_id)
     if connection_id is not None:
-        query = query.where(ImportRun.connection_id == connection_id)
+        query = query.where(col(ImportRun.connection_id) == connection_id)
     if after is not None:
-        query = query.where(ImportRun.id < after)
-    return list(session.scalars(query.order_by(ImportRun.id.desc()).limit(limit)))
+        query = query.where(col(ImportRun.id) < after)
+    return list(session.scalars(query.order_by(col(ImportRun.id).desc()).limit(limit)))

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -105,14 +106,15 @@ def list_settlements(
     after: str | None,
     limit: int,
 ) -> list[Settlement]:
-    query = select(Settlement).where(Settlement.household_id == household_id)
+    query = select(Settlement).where(col(Settlement.household_id) == household_id)
     if member_id is not None:
         query = query.where(
-            (Settlement.from_member_id == member_id) | (Settlement.to_member_id == member_id)
+            (col(Settlement.from_member_id) == member_id)
+            | (col(Settlement.to_member_id) == member_id)
         )
     if after is not None:
-        query = query.where(Settlement.id < after)
-    return list(session.scalars(query.order_by(Settlement.id.desc()).limit(limit)))
+        query = query.where(col(Settlement.id) < after)
+    return list(session.scalars(query.order_by(col(Settlement.id).desc()).limit(limit)))
 
 
 def balances(session: Session, *, household_id: str) -> list[MemberBalance]:
@@ -176,7 +178,7 @@ def ensure_member_removable(session: Session, *, member: Member) -> None:
                 f"{member.display_name} still has a balance of {balance.net}; settle up first, "
                 "or deactivate the member (PATCH active=false) to keep the history"
             )
-    if session.scalar(select(exists().where(PotContribution.member_id == member.id))):
+    if session.scalar(select(exists().where(col(PotContribution.member_id) == member.id))):
         raise Conflict(
             f"{member.display_name} has contributions in a pot, which stay theirs; deactivate "
             "the member (PATCH active=false) to keep the history"

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.errors import InvalidInput, NotFound
 from domain.households.models import Member
@@ -41,8 +42,8 @@ def list_targets(
     acting_for(membership, member)
     query = (
         select(NotificationTarget)
-        .where(NotificationTarget.member_id == member.id)
-        .order_by(NotificationTarget.id)
+        .where(col(NotificationTarget.member_id) == member.id)
+        .order_by(col(NotificationTarget.id))
     )
     return list(session.scalars(query))
 
