@@ -24,6 +24,7 @@ from domain.households.members import household_members, named_member
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
 from domain.recurrence import validate_rrule
+from domain.scoping import get_in_household
 
 # Changing any of these re-plans the open occurrences after today.
 _PLAN_FIELDS = frozenset(
@@ -143,8 +144,8 @@ def delete_chore(session: Session, *, membership: Membership, chore: Chore, now:
 
 
 def get_chore(session: Session, *, household_id: str, chore_id: str) -> Chore:
-    chore = session.get(Chore, chore_id)
-    if chore is None or chore.household_id != household_id or chore.archived_at is not None:
+    chore = get_in_household(session, Chore, chore_id, household_id, what="chore")
+    if chore.archived_at is not None:
         raise NotFound("chore not found")
     return chore
 

@@ -25,10 +25,11 @@ from domain.decisions.ballots import Ballot, ballot_to_json, parse_ballot
 from domain.decisions.methods import Method, check_option_labels
 from domain.decisions.models import Decision, DecisionBallot, DecisionVoter
 from domain.decisions.quorum import Quorum, check_quorum
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for, get_member
 from domain.ids import new_id
+from domain.scoping import get_in_household
 
 OPEN = "open"
 CLOSED = "closed"
@@ -109,10 +110,7 @@ def create_decision(
 
 
 def get_decision(session: Session, *, household_id: str, decision_id: str) -> Decision:
-    decision = session.get(Decision, decision_id)
-    if decision is None or decision.household_id != household_id:
-        raise NotFound("decision not found")
-    return decision
+    return get_in_household(session, Decision, decision_id, household_id, what="decision")
 
 
 def list_decisions(

@@ -26,12 +26,13 @@ from sqlalchemy.orm import Session
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.fairness.kinds import fingerprint, rules_of
 from domain.fairness.models import Proposal, ProposalResponse
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
 from domain.proposals.drafts import Kind
+from domain.scoping import get_in_household
 
 OPEN, ACCEPTED, REJECTED, SUPERSEDED, APPLIED = (
     "open",
@@ -43,10 +44,7 @@ OPEN, ACCEPTED, REJECTED, SUPERSEDED, APPLIED = (
 
 
 def get_proposal(session: Session, *, household_id: str, proposal_id: str) -> Proposal:
-    proposal = session.get(Proposal, proposal_id)
-    if proposal is None or proposal.household_id != household_id:
-        raise NotFound("proposal not found")
-    return proposal
+    return get_in_household(session, Proposal, proposal_id, household_id, what="proposal")
 
 
 def list_proposals(

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.goals.models import Goal, GoalContribution
 from domain.goals.shares import validate_split
 from domain.households.models import Household
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.scoping import get_in_household
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,7 @@ def delete_goal(session: Session, *, goal: Goal, actor: Actor, now: datetime) ->
 
 
 def get_goal(session: Session, *, household_id: str, goal_id: str, lock: bool = False) -> Goal:
-    goal = session.get(Goal, goal_id, with_for_update=lock)
-    if goal is None or goal.household_id != household_id:
-        raise NotFound("goal not found")
-    return goal
+    return get_in_household(session, Goal, goal_id, household_id, what="goal", lock=lock)
 
 
 def list_goals(

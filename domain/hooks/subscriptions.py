@@ -17,11 +17,12 @@ from sqlmodel import col
 
 from domain.activity.events import WEBHOOK_CREATED, WEBHOOK_DELETED, WEBHOOK_UPDATED, EventType
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.hooks.catalog import is_known_pattern
 from domain.hooks.messages import id_floor
 from domain.hooks.models import WebhookSubscription
 from domain.hooks.signing_keys import SecretsUnreadable, seal_secret, unseal_secret
+from domain.scoping import get_in_household
 
 MAX_URL_LENGTH = 2000
 MAX_PER_HOUSEHOLD = 25
@@ -109,10 +110,9 @@ def create_subscription(
 def get_subscription(
     session: Session, *, household_id: str, subscription_id: str
 ) -> WebhookSubscription:
-    subscription = session.get(WebhookSubscription, subscription_id)
-    if subscription is None or subscription.household_id != household_id:
-        raise NotFound("webhook not found")
-    return subscription
+    return get_in_household(
+        session, WebhookSubscription, subscription_id, household_id, what="webhook"
+    )
 
 
 def list_subscriptions(

@@ -16,6 +16,7 @@ from domain.activity.service import Actor, record
 from domain.errors import Conflict, Gone, InvalidInput, NotFound
 from domain.households.models import Invitation, Member
 from domain.households.service import Membership, lock_household
+from domain.scoping import get_in_household
 
 # No 0/O/1/I/L: codes get read aloud and typed on phones.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -36,9 +37,9 @@ def create_invitation(
     now: datetime,
 ) -> tuple[Invitation, str]:
     if member_id is not None:
-        target = session.get(Member, member_id)
-        if target is None or target.household_id != membership.household.id:
-            raise NotFound("member not found", field="member_id")
+        target = get_in_household(
+            session, Member, member_id, membership.household.id, what="member", field="member_id"
+        )
         if target.user_id is not None:
             raise Conflict("that member already has an account", field="member_id")
     code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
@@ -131,9 +132,15 @@ def accept_invitation(
 
 
 def _claimable(session: Session, *, household_id: str, member_id: str) -> Member:
-    member = session.get(Member, member_id, populate_existing=True)
-    if member is None or member.household_id != household_id:
-        raise NotFound("member not found", field="member_id")
+    member = get_in_household(
+        session,
+        Member,
+        member_id,
+        household_id,
+        what="member",
+        field="member_id",
+        populate_existing=True,
+    )
     if member.user_id is not None:
         raise Conflict("that member already has an account", field="member_id")
     return member

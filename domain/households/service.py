@@ -10,6 +10,7 @@ from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, Forbidden, NotFound
 from domain.households.models import Household, Member
+from domain.scoping import get_in_household
 
 ADMIN = "admin"
 
@@ -137,10 +138,7 @@ def list_members(
 
 
 def get_member(session: Session, *, household_id: str, member_id: str) -> Member:
-    member = session.get(Member, member_id)
-    if member is None or member.household_id != household_id:
-        raise NotFound("member not found")
-    return member
+    return get_in_household(session, Member, member_id, household_id, what="member")
 
 
 def add_member(session: Session, *, membership: Membership, fields: dict[str, object]) -> Member:

@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.households.members import check_members, household_members
 from domain.households.models import Household
 from domain.imports.booking import Booker
@@ -21,6 +21,7 @@ from domain.imports.records import ImportedTransaction, Kind
 from domain.imports.rules import JOINT, Decision, Outcome
 from domain.ledger.expenses import money_weights
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.scoping import get_in_household
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,7 @@ def list_reviews(
 
 
 def get_imported(session: Session, *, household_id: str, row_id: str) -> ImportedRow:
-    row = session.get(ImportedRow, row_id)
-    if row is None or row.household_id != household_id:
-        raise NotFound("imported transaction not found")
-    return row
+    return get_in_household(session, ImportedRow, row_id, household_id, what="imported transaction")
 
 
 def as_record(row: ImportedRow) -> ImportedTransaction:

@@ -11,12 +11,13 @@ from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.goals.models import Goal
 from domain.households.members import check_members, household_members
 from domain.imports.models import ImportRule
 from domain.imports.rules import Action, Rule, compile_pattern
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.scoping import get_in_household
 
 # Every imported row runs through every rule; a household needs tens, not thousands.
 MAX_PER_HOUSEHOLD = 200
@@ -127,10 +128,7 @@ def list_rules(session: Session, *, household_id: str) -> list[ImportRule]:
 
 
 def get_rule(session: Session, *, household_id: str, rule_id: str) -> ImportRule:
-    rule = session.get(ImportRule, rule_id)
-    if rule is None or rule.household_id != household_id:
-        raise NotFound("import rule not found")
-    return rule
+    return get_in_household(session, ImportRule, rule_id, household_id, what="import rule")
 
 
 def _fields(data: RuleInput) -> dict[str, Any]:

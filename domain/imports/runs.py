@@ -10,8 +10,8 @@ from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import NotFound
 from domain.imports.models import ImportRun
+from domain.scoping import get_in_household
 
 RUNNING, SUCCEEDED, FAILED = "running", "succeeded", "failed"
 MAX_ERRORS = 1000  # per run; a file of 100,000 bad rows does not need 100,000 reasons stored
@@ -115,10 +115,7 @@ def finish_run(
 
 
 def get_run(session: Session, *, household_id: str, run_id: str) -> ImportRun:
-    run = session.get(ImportRun, run_id)
-    if run is None or run.household_id != household_id:
-        raise NotFound("import not found")
-    return run
+    return get_in_household(session, ImportRun, run_id, household_id, what="import")
 
 
 def list_runs(

@@ -12,7 +12,7 @@ from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
 from domain.ledger import totals
@@ -21,6 +21,7 @@ from domain.ledger.models import Settlement, SettleUpPlan
 from domain.ledger.pots.models import PotContribution
 from domain.ledger.settle_up import Plan, settle_up
 from domain.ledger.values import Transfer
+from domain.scoping import get_in_household
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,7 @@ def create_settlement(
 
 
 def get_settlement(session: Session, *, household_id: str, settlement_id: str) -> Settlement:
-    settlement = session.get(Settlement, settlement_id)
-    if settlement is None or settlement.household_id != household_id:
-        raise NotFound("settlement not found")
-    return settlement
+    return get_in_household(session, Settlement, settlement_id, household_id, what="settlement")
 
 
 def list_settlements(
