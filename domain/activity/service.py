@@ -9,6 +9,7 @@ from sqlmodel import col
 
 from domain.activity.events import CATALOG, EventType
 from domain.activity.models import Event
+from domain.paging import newest_id_first
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,5 @@ def list_events(
     session: Session, *, household_id: str, before_id: str | None, limit: int
 ) -> list[Event]:
     query = select(Event).where(col(Event.household_id) == household_id)
-    if before_id is not None:
-        query = query.where(col(Event.id) < before_id)
-    query = query.order_by(col(Event.id).desc()).limit(limit)
+    query = newest_id_first(query, col(Event.id), after=before_id, limit=limit)
     return list(session.scalars(query))

@@ -18,6 +18,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.households.members import household_members
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for
+from domain.paging import newest_id_first
 
 
 def create_absence(
@@ -113,9 +114,7 @@ def list_absences(
     session: Session, *, member: Member, after: str | None, limit: int
 ) -> list[Absence]:
     query = select(Absence).where(col(Absence.member_id) == member.id)
-    if after is not None:
-        query = query.where(col(Absence.id) < after)
-    return list(session.scalars(query.order_by(col(Absence.id).desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, col(Absence.id), after=after, limit=limit)))
 
 
 def delete_absence(

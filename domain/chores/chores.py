@@ -23,6 +23,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.households.members import household_members, named_member
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
+from domain.paging import newest_id_first
 from domain.recurrence import validate_rrule
 from domain.scoping import get_in_household
 
@@ -156,9 +157,7 @@ def list_chores(
     query = select(Chore).where(
         col(Chore.household_id) == household_id, col(Chore.archived_at).is_(None)
     )
-    if after is not None:
-        query = query.where(col(Chore.id) < after)
-    return list(session.scalars(query.order_by(col(Chore.id).desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, col(Chore.id), after=after, limit=limit)))
 
 
 def _check(session: Session, household: Household, data: ChoreInput) -> None:
@@ -248,6 +247,5 @@ def list_preferences(
     session: Session, *, chore: Chore, after: str | None, limit: int
 ) -> list[ChorePreference]:
     query = select(ChorePreference).where(col(ChorePreference.chore_id) == chore.id)
-    if after is not None:
-        query = query.where(col(ChorePreference.member_id) < after)
-    return list(session.scalars(query.order_by(col(ChorePreference.member_id).desc()).limit(limit)))
+    query = newest_id_first(query, col(ChorePreference.member_id), after=after, limit=limit)
+    return list(session.scalars(query))

@@ -15,6 +15,7 @@ from domain.chores.models import Chore, TimeEntry
 from domain.errors import InvalidInput
 from domain.households.members import named_member
 from domain.households.service import Membership, acting_for
+from domain.paging import newest_id_first
 
 # A day ahead covers a member whose evening is already tomorrow in the household's zone.
 MAX_DAYS_AHEAD = 1
@@ -101,6 +102,5 @@ def list_time_entries(
         query = query.where(col(TimeEntry.date) >= date_from)
     if date_to is not None:
         query = query.where(col(TimeEntry.date) <= date_to)
-    if after is not None:
-        query = query.where(col(TimeEntry.id) < after)
-    return list(session.scalars(query.order_by(col(TimeEntry.id).desc()).limit(limit)))
+    query = newest_id_first(query, col(TimeEntry.id), after=after, limit=limit)
+    return list(session.scalars(query))

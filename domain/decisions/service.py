@@ -29,6 +29,7 @@ from domain.errors import Conflict, InvalidInput
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for, get_member
 from domain.ids import new_id
+from domain.paging import newest_id_first
 from domain.scoping import get_in_household
 
 OPEN = "open"
@@ -119,9 +120,7 @@ def list_decisions(
     query = select(Decision).where(Decision.household_id == household_id)
     if status is not None:
         query = query.where(Decision.status == status)
-    if after is not None:
-        query = query.where(Decision.id < after)
-    return list(session.scalars(query.order_by(Decision.id.desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, Decision.id, after=after, limit=limit)))
 
 
 def voters_of(session: Session, decision_ids: Sequence[str]) -> dict[str, list[DecisionVoter]]:

@@ -17,6 +17,7 @@ from domain.errors import InvalidInput
 from domain.fairness.models import CheckIn
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for
+from domain.paging import newest_id_first
 
 RATINGS = range(1, 6)
 
@@ -80,9 +81,7 @@ def list_check_ins(
         query = query.where(col(CheckIn.date) >= first)
     if last is not None:
         query = query.where(col(CheckIn.date) <= last)
-    if after is not None:
-        query = query.where(col(CheckIn.id) < after)
-    return list(session.scalars(query.order_by(col(CheckIn.id).desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, col(CheckIn.id), after=after, limit=limit)))
 
 
 def visible_note(check_in: CheckIn, *, viewer: Member) -> str | None:

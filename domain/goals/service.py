@@ -16,6 +16,7 @@ from domain.goals.models import Goal, GoalContribution
 from domain.goals.shares import validate_split
 from domain.households.models import Household
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.paging import newest_id_first
 from domain.scoping import get_in_household
 
 
@@ -178,9 +179,7 @@ def list_goals(
         query = query.where(
             Goal.archived_at.is_not(None) if archived else Goal.archived_at.is_(None)
         )
-    if after is not None:
-        query = query.where(Goal.id < after)
-    return list(session.scalars(query.order_by(Goal.id.desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, Goal.id, after=after, limit=limit)))
 
 
 def saved_of(session: Session, goal_ids: Sequence[str]) -> dict[str, int]:

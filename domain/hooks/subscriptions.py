@@ -22,6 +22,7 @@ from domain.hooks.catalog import is_known_pattern
 from domain.hooks.messages import id_floor
 from domain.hooks.models import WebhookSubscription
 from domain.hooks.signing_keys import SecretsUnreadable, seal_secret, unseal_secret
+from domain.paging import newest_id_first
 from domain.scoping import get_in_household
 
 MAX_URL_LENGTH = 2000
@@ -119,9 +120,8 @@ def list_subscriptions(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[WebhookSubscription]:
     query = select(WebhookSubscription).where(col(WebhookSubscription.household_id) == household_id)
-    if after is not None:
-        query = query.where(col(WebhookSubscription.id) < after)
-    return list(session.scalars(query.order_by(col(WebhookSubscription.id).desc()).limit(limit)))
+    query = newest_id_first(query, col(WebhookSubscription.id), after=after, limit=limit)
+    return list(session.scalars(query))
 
 
 def update_subscription(

@@ -10,6 +10,7 @@ from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, Forbidden, NotFound
 from domain.households.models import Household, Member
+from domain.paging import newest_id_first
 from domain.scoping import get_in_household
 
 ADMIN = "admin"
@@ -68,9 +69,7 @@ def list_households(
     )
     if only is not None:
         query = query.where(Household.id == only)
-    if before_id is not None:
-        query = query.where(Household.id < before_id)
-    query = query.order_by(Household.id.desc()).limit(limit)
+    query = newest_id_first(query, Household.id, after=before_id, limit=limit)
     return [(h, m) for h, m in session.execute(query)]
 
 
@@ -131,9 +130,7 @@ def list_members(
     session: Session, *, household_id: str, before_id: str | None, limit: int
 ) -> list[Member]:
     query = select(Member).where(Member.household_id == household_id)
-    if before_id is not None:
-        query = query.where(Member.id < before_id)
-    query = query.order_by(Member.id.desc()).limit(limit)
+    query = newest_id_first(query, Member.id, after=before_id, limit=limit)
     return list(session.scalars(query))
 
 

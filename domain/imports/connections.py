@@ -22,6 +22,7 @@ from domain.imports.runs import SUCCEEDED
 from domain.imports.secrets import seal, unseal
 from domain.ledger.pots.timeline import find_pot
 from domain.money import is_known_currency
+from domain.paging import newest_id_first
 from domain.scoping import get_in_household
 
 FILE_PROVIDER = "file"
@@ -198,9 +199,7 @@ def list_connections(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[Connection]:
     query = select(Connection).where(Connection.household_id == household_id)
-    if after is not None:
-        query = query.where(Connection.id < after)
-    return list(session.scalars(query.order_by(Connection.id.desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, Connection.id, after=after, limit=limit)))
 
 
 def credentials_of(connection: Connection, *, secret_key: str | None) -> dict[str, str]:

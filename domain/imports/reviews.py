@@ -21,6 +21,7 @@ from domain.imports.records import ImportedTransaction, Kind
 from domain.imports.rules import JOINT, Decision, Outcome
 from domain.ledger.expenses import money_weights
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.paging import newest_id_first
 from domain.scoping import get_in_household
 
 
@@ -40,9 +41,8 @@ def list_reviews(
         col(ImportedRow.household_id) == household_id,
         col(ImportedRow.outcome) == Outcome.NEEDS_REVIEW.value,
     )
-    if after is not None:
-        query = query.where(col(ImportedRow.id) < after)
-    return list(session.scalars(query.order_by(col(ImportedRow.id).desc()).limit(limit)))
+    query = newest_id_first(query, col(ImportedRow.id), after=after, limit=limit)
+    return list(session.scalars(query))
 
 
 def get_imported(session: Session, *, household_id: str, row_id: str) -> ImportedRow:

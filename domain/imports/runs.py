@@ -11,6 +11,7 @@ from sqlmodel import col
 from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.imports.models import ImportRun
+from domain.paging import newest_id_first
 from domain.scoping import get_in_household
 
 RUNNING, SUCCEEDED, FAILED = "running", "succeeded", "failed"
@@ -129,6 +130,5 @@ def list_runs(
     query = select(ImportRun).where(col(ImportRun.household_id) == household_id)
     if connection_id is not None:
         query = query.where(col(ImportRun.connection_id) == connection_id)
-    if after is not None:
-        query = query.where(col(ImportRun.id) < after)
-    return list(session.scalars(query.order_by(col(ImportRun.id).desc()).limit(limit)))
+    query = newest_id_first(query, col(ImportRun.id), after=after, limit=limit)
+    return list(session.scalars(query))

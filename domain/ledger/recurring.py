@@ -23,6 +23,7 @@ from domain.households.models import Household
 from domain.ledger.expense_input import ExpenseInput, input_from_json, input_to_json
 from domain.ledger.expenses import create_expense, validate
 from domain.ledger.models import Expense, RecurringExpense
+from domain.paging import newest_id_first
 from domain.recurrence import occurrences, validate_rrule
 from domain.scoping import get_in_household
 
@@ -136,9 +137,8 @@ def list_recurring(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[RecurringExpense]:
     query = select(RecurringExpense).where(RecurringExpense.household_id == household_id)
-    if after is not None:
-        query = query.where(RecurringExpense.id < after)
-    return list(session.scalars(query.order_by(RecurringExpense.id.desc()).limit(limit)))
+    query = newest_id_first(query, RecurringExpense.id, after=after, limit=limit)
+    return list(session.scalars(query))
 
 
 def _due(household: Household, today: date) -> Select[RecurringExpense]:

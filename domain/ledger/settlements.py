@@ -21,6 +21,7 @@ from domain.ledger.models import Settlement, SettleUpPlan
 from domain.ledger.pots.models import PotContribution
 from domain.ledger.settle_up import Plan, settle_up
 from domain.ledger.values import Transfer
+from domain.paging import newest_id_first
 from domain.scoping import get_in_household
 
 
@@ -110,9 +111,8 @@ def list_settlements(
             (col(Settlement.from_member_id) == member_id)
             | (col(Settlement.to_member_id) == member_id)
         )
-    if after is not None:
-        query = query.where(col(Settlement.id) < after)
-    return list(session.scalars(query.order_by(col(Settlement.id).desc()).limit(limit)))
+    query = newest_id_first(query, col(Settlement.id), after=after, limit=limit)
+    return list(session.scalars(query))
 
 
 def balances(session: Session, *, household_id: str) -> list[MemberBalance]:
