@@ -140,7 +140,7 @@ def _version() -> str:
 
 
 def _households(email: str | None) -> int:
-    from sqlalchemy import select
+    from sqlmodel import col, select
 
     from domain.accounts.models import User
     from domain.accounts.service import normalise_email
@@ -150,14 +150,18 @@ def _households(email: str | None) -> int:
     _migrate()
     engine = make_engine(get_settings().database_url, pool_size=1)
     with unit_of_work(engine) as session:
-        query = select(Household.id, Household.name).order_by(Household.name, Household.id)
+        query = select(col(Household.id), col(Household.name)).order_by(
+            col(Household.name), col(Household.id)
+        )
         if email is not None:
-            user = session.scalar(select(User.id).where(User.email == normalise_email(email)))
+            user = session.scalar(
+                select(col(User.id)).where(col(User.email) == normalise_email(email))
+            )
             if user is None:
                 print(f"no account with the email {email!r}", file=sys.stderr)
                 return 1
-            query = query.join(Member, Member.household_id == Household.id).where(
-                Member.user_id == user
+            query = query.join(Member, col(Member.household_id) == col(Household.id)).where(
+                col(Member.user_id) == user
             )
         rows = session.execute(query).all()
     for household_id, name in rows:

@@ -80,7 +80,7 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     slug = _HTTP_SLUGS.get(exc.status_code, "http-error")
     title = slug.replace("-", " ").capitalize()
     detail = exc.detail if isinstance(exc.detail, str) else title
-    headers = exc.headers
+    headers = dict(exc.headers) if exc.headers is not None else None
     if exc.status_code == 405:
         headers = {**(headers or {}), "Allow": _allowed_methods(request)}
     return problem_response(exc.status_code, slug, title, detail, headers=headers)

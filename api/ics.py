@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
+from icalendar.enums import STATUS, TRANSP
 
 from domain.feeds.entries import Entry
 from domain.households.models import Household
@@ -29,8 +30,8 @@ def _event(entry: Entry, zone: ZoneInfo, stamp: datetime) -> Event:
         description=entry.description or None,
         categories=[entry.category],
         stamp=stamp,
-        status="CANCELLED" if entry.cancelled else "CONFIRMED",
-        transparency="TRANSPARENT",
+        status=STATUS.CANCELLED if entry.cancelled else STATUS.CONFIRMED,
+        transparency=TRANSP.TRANSPARENT,
     )
     if entry.moment is not None:
         event.start = entry.moment.astimezone(zone)
@@ -58,4 +59,5 @@ def render(entries: Sequence[Entry], *, household: Household, name: str, now: da
     )
     for entry in entries:
         calendar.add_component(_event(entry, zone, stamp))
-    return calendar.to_ical()
+    body: bytes = calendar.to_ical()
+    return body

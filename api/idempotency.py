@@ -34,6 +34,7 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
+from sqlmodel import col
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -91,7 +92,10 @@ def keep_in_transaction(session: Session, scope: Scope) -> None:
         return
     stored = session.execute(
         update(IdempotencyRecord)
-        .where(IdempotencyRecord.id == claim.record_id, IdempotencyRecord.status_code.is_(None))
+        .where(
+            col(IdempotencyRecord.id) == claim.record_id,
+            col(IdempotencyRecord.status_code).is_(None),
+        )
         .values(
             status_code=response.status_code,
             response_headers=_kept_headers(headers),
@@ -251,7 +255,7 @@ class Idempotency:
         now = utcnow()
         with unit_of_work(self.engine, write=False) as session:
             token = session.scalar(
-                select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
+                select(ApiToken).where(col(ApiToken.token_hash) == hash_token(secret))
             )
             if token is None or token.revoked_at is not None:
                 return None
@@ -265,7 +269,10 @@ class Idempotency:
         now = utcnow()
         try:
             with unit_of_work(self.engine) as session:
-                where = (IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key)
+                where = (
+                    col(IdempotencyRecord.user_id) == user_id,
+                    col(IdempotencyRecord.key) == key,
+                )
                 record = session.scalar(select(IdempotencyRecord).where(*where))
                 if record is not None and record.created_at + self.ttl <= now:
                     session.delete(record)
@@ -289,8 +296,8 @@ class Idempotency:
                     # if it ever commits, finds its claim gone and rolls back.
                     taken = session.execute(
                         delete(IdempotencyRecord).where(
-                            IdempotencyRecord.id == record.id,
-                            IdempotencyRecord.status_code.is_(None),
+                            col(IdempotencyRecord.id) == record.id,
+                            col(IdempotencyRecord.status_code).is_(None),
                         )
                     )
                     if taken.rowcount != 1:  # type: ignore[attr-defined]
@@ -315,17 +322,17 @@ class Idempotency:
     ) -> None:
         """For a response not stored with its work: keep a 2xx, release the key otherwise."""
         with unit_of_work(self.engine) as session:
-            where = (IdempotencyRecord.id == claim.record_id,)
+            where = (col(IdempotencyRecord.id) == claim.record_id,)
             if not keepable(status, headers):
                 session.execute(
                     delete(IdempotencyRecord).where(
-                        *where, IdempotencyRecord.status_code.is_(None)
+                        *where, col(IdempotencyRecord.status_code).is_(None)
                     )
                 )
                 return
             session.execute(
                 update(IdempotencyRecord)
-                .where(*where, IdempotencyRecord.status_code.is_(None))
+                .where(*where, col(IdempotencyRecord.status_code).is_(None))
                 .values(
                     status_code=status,
                     response_headers=_kept_headers(headers),

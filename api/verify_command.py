@@ -9,7 +9,7 @@ health check can alert on it.
 
 import sys
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from domain.db import make_engine, unit_of_work
 from domain.households.models import Household
@@ -21,7 +21,9 @@ def run_verify(*, repair: bool) -> int:
     engine = make_engine(get_settings().database_url, pool_size=1)
     try:
         with unit_of_work(engine, write=False) as session:
-            households = list(session.scalars(select(Household.id).order_by(Household.id)))
+            households = list(
+                session.scalars(select(col(Household.id)).order_by(col(Household.id)))
+            )
         drifted = 0
         for household_id in households:
             # Under the write lock when repairing, so no write lands between the two reads.

@@ -8,6 +8,8 @@ imports refuse rows dated outside it.
 
 from datetime import date
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)
 RANGE = f"from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"

@@ -1,5 +1,7 @@
 """Domain errors. They know no HTTP: api/ maps each to a status and a problem type."""
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 class DomainError(Exception):
     """Base of every error the domain raises on purpose."""

@@ -17,6 +17,8 @@ from iso4217 import Currency
 
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 _MAJOR_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 

@@ -15,6 +15,8 @@ from dateutil.rrule import rrule, rrulestr
 
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 FIELD = "recurrence"
 MAX_RULE_LENGTH = 500
 MAX_INTERVAL = 1000

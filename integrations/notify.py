@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import apprise
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from domain.errors import InvalidInput
 from domain.imports.secrets import CredentialsUnreadable
@@ -37,7 +38,8 @@ def check_url(url: str, *, allow_private: bool) -> str:
     if scheme in _HTTP_SCHEMES:
         http = "https" if scheme.endswith("s") else "http"
         url_vetter(allow_private=allow_private)(f"{http}:{url.split(':', 1)[1]}")
-    return _mask(plugin.url(privacy=True))
+    private: str = plugin.url(privacy=True)  # type: ignore[no-untyped-call]  # apprise is untyped
+    return _mask(private)
 
 
 def _mask(private: str) -> str:
@@ -63,12 +65,15 @@ def deliver_reminders(session: Session, now: datetime) -> int:
     due = session.scalars(
         select(ReminderDelivery)
         .where(
-            ReminderDelivery.sent_at.is_(None),
-            ReminderDelivery.not_before <= now,
-            ReminderDelivery.attempts < MAX_ATTEMPTS,
-            or_(ReminderDelivery.claimed_until.is_(None), ReminderDelivery.claimed_until < now),
+            col(ReminderDelivery.sent_at).is_(None),
+            col(ReminderDelivery.not_before) <= now,
+            col(ReminderDelivery.attempts) < MAX_ATTEMPTS,
+            or_(
+                col(ReminderDelivery.claimed_until).is_(None),
+                col(ReminderDelivery.claimed_until) < now,
+            ),
         )
-        .order_by(ReminderDelivery.not_before, ReminderDelivery.id)
+        .order_by(col(ReminderDelivery.not_before), col(ReminderDelivery.id))
         .limit(BATCH)
     ).all()
     sent = 0
@@ -76,11 +81,11 @@ def deliver_reminders(session: Session, now: datetime) -> int:
         claimed = session.execute(
             update(ReminderDelivery)
             .where(
-                ReminderDelivery.id == delivery.id,
-                ReminderDelivery.sent_at.is_(None),
+                col(ReminderDelivery.id) == delivery.id,
+                col(ReminderDelivery.sent_at).is_(None),
                 or_(
-                    ReminderDelivery.claimed_until.is_(None),
-                    ReminderDelivery.claimed_until < now,
+                    col(ReminderDelivery.claimed_until).is_(None),
+                    col(ReminderDelivery.claimed_until) < now,
                 ),
             )
             .values(claimed_until=now + CLAIM, attempts=ReminderDelivery.attempts + 1)
@@ -96,9 +101,12 @@ def deliver_reminders(session: Session, now: datetime) -> int:
             ok = _send(target_url(target, secret_key=secret_key), delivery.title, delivery.body)
             error = None if ok else "the notification service did not accept it"
         except CredentialsUnreadable:
-            ok, error = False, (
-                "the URL cannot be decrypted with the current FAIRSTEAD_SECRET_KEY: "
-                "enter it again (PATCH the target's url)"
+            ok, error = (
+                False,
+                (
+                    "the URL cannot be decrypted with the current FAIRSTEAD_SECRET_KEY: "
+                    "enter it again (PATCH the target's url)"
+                ),
             )
         except Exception:  # Apprise plugins raise what their libraries raise
             log.exception("notification target %s failed", target.id)

@@ -47,6 +47,5 @@ def render(timeline: Timeline, *, theme: str) -> bytes:
     background.set("height", num(height))
     svg.set("height", num(height))
     svg.set("viewBox", f"0 0 {WIDTH} {num(height)}")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
-        svg, encoding="utf-8", xml_declaration=False
-    )
+    body: bytes = ET.tostring(svg, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body

@@ -543,4 +543,4 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
         "array": isinstance(value, list),
         "object": isinstance(value, dict),
     }
-    return checks.get(kind, False)
+    return isinstance(kind, str) and checks.get(kind, False)

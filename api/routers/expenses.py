@@ -1,5 +1,6 @@
 """Expenses: create with any split, list with filters, read, change, delete."""
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -41,7 +42,7 @@ def to_input(body: schemas.ExpenseFields, on: date) -> ExpenseInput:
     )
 
 
-def render_many(session: Session, expenses: list[Expense]) -> list[schemas.Expense]:
+def render_many(session: Session, expenses: Sequence[Expense]) -> list[schemas.Expense]:
     shares, payers = service.parts_of(session, [e.id for e in expenses])
     return [_render(e, shares[e.id], payers[e.id]) for e in expenses]
 

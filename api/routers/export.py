@@ -9,9 +9,11 @@ from api.responses import errors
 from api.routers.expenses import render_many
 from api.schemas import ledger as schemas
 from api.schemas.common import Day
+from domain.households.members import household_members
 from domain.ledger import expenses as service
 from domain.ledger.export import ExportRow, to_csv
 from domain.ledger.recurring import materialise_due
+from domain.ledger.values import MemberAmount
 
 router = APIRouter(prefix="/v1/households/{household_id}/export", tags=["export"])
 
@@ -62,9 +64,7 @@ def export_expenses(
     if format == "json":
         body = "[" + ",".join(e.model_dump_json() for e in rendered) + "]"
         return Response(body, media_type="application/json", headers=headers)
-    members = [
-        (m.id, m.display_name) for m in service.household_members(session, household.id).values()
-    ]
+    members = [(m.id, m.display_name) for m in household_members(session, household.id).values()]
     rows = [
         ExportRow(
             id=e.id,
@@ -76,8 +76,8 @@ def export_expenses(
             original_amount=e.original_amount,
             original_currency=e.original_currency,
             exchange_rate=e.exchange_rate,
-            payers=[service.MemberAmount(p.member_id, p.amount) for p in e.payers],
-            shares=[service.MemberAmount(s.member_id, s.amount) for s in e.shares],
+            payers=[MemberAmount(p.member_id, p.amount) for p in e.payers],
+            shares=[MemberAmount(s.member_id, s.amount) for s in e.shares],
         )
         for e in rendered
     ]

@@ -74,7 +74,11 @@ def render_report(report: Report) -> schemas.FairnessReport:
                 "money": _dimension(report.money, money=True),
                 "time": _dimension(report.time, money=False),
                 "decisions": {"members": [d.as_json() for d in report.decisions]},
-                "goals": _dimension(report.goals, money=True),
+                "goals": (
+                    _dimension(report.goals, money=True)
+                    if report.goals is not None
+                    else schemas.FairnessDimension(score=None, members=[])
+                ),
             },
             "check_ins": [
                 {

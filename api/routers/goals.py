@@ -63,7 +63,7 @@ def _split(split: SplitIn | None) -> dict[str, Any]:
     }
 
 
-def _target(target: schemas.Money | None) -> dict[str, Any]:
+def _target(target: Money | None) -> dict[str, Any]:
     return {
         "target_amount": None if target is None else target.amount,
         "target_currency": None if target is None else target.currency,

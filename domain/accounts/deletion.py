@@ -9,6 +9,7 @@ over first, or the household would be left with nobody able to run it.
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.accounts.models import ApiToken, User
 from domain.accounts.passwords import verify_password
@@ -38,11 +39,11 @@ def _households_needing_another_admin(session: Session, members: list[Member]) -
             select(func.count())
             .select_from(Member)
             .where(
-                Member.household_id == member.household_id,
-                Member.role == ADMIN,
-                Member.active.is_(True),
-                Member.user_id.is_not(None),
-                Member.id != member.id,
+                col(Member.household_id) == member.household_id,
+                col(Member.role) == ADMIN,
+                col(Member.active).is_(True),
+                col(Member.user_id).is_not(None),
+                col(Member.id) != member.id,
             )
         )
         if not others:
@@ -54,7 +55,7 @@ def _households_needing_another_admin(session: Session, members: list[Member]) -
 def delete_account(session: Session, *, user: User, current_password: str) -> None:
     if not verify_password(user.password_hash, current_password):
         raise Forbidden("the current password is wrong", field="current_password")
-    members = list(session.scalars(select(Member).where(Member.user_id == user.id)))
+    members = list(session.scalars(select(Member).where(col(Member.user_id) == user.id)))
     sole = _households_needing_another_admin(session, members)
     if sole:
         raise Conflict(
@@ -76,9 +77,11 @@ def delete_account(session: Session, *, user: User, current_password: str) -> No
             data={"display_name": member.display_name},
         )
     # What they did stays in the activity feed, attributed to the member, not the account.
-    session.execute(update(Event).where(Event.actor_user_id == user.id).values(actor_user_id=None))
-    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.user_id == user.id))
-    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    session.execute(
+        update(Event).where(col(Event.actor_user_id) == user.id).values(actor_user_id=None)
+    )
+    session.execute(delete(IdempotencyRecord).where(col(IdempotencyRecord.user_id) == user.id))
+    session.execute(delete(ApiToken).where(col(ApiToken.user_id) == user.id))
     session.flush()
     session.delete(user)
     session.flush()

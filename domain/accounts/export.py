@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from domain.accounts.models import ApiToken, User
 from domain.activity.events import MEMBER_DATA_EXPORTED
@@ -95,9 +95,11 @@ def _table(name: str) -> Table:
 def export_user(session: Session, *, user: User, at: datetime) -> dict[str, Any]:
     """The export, and a `member.data_exported` event in each of the user's households."""
     tokens = session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+        select(ApiToken).where(col(ApiToken.user_id) == user.id).order_by(col(ApiToken.id))
     )
-    members = session.scalars(select(Member).where(Member.user_id == user.id).order_by(Member.id))
+    members = session.scalars(
+        select(Member).where(col(Member.user_id) == user.id).order_by(col(Member.id))
+    )
     memberships = []
     for member in members:
         household = session.get(Household, member.household_id)

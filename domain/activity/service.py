@@ -5,9 +5,11 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity.events import CATALOG, EventType
 from domain.activity.models import Event
+from domain.paging import newest_id_first
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,6 @@ def record(
 def list_events(
     session: Session, *, household_id: str, before_id: str | None, limit: int
 ) -> list[Event]:
-    query = select(Event).where(Event.household_id == household_id)
-    if before_id is not None:
-        query = query.where(Event.id < before_id)
-    query = query.order_by(Event.id.desc()).limit(limit)
+    query = select(Event).where(col(Event.household_id) == household_id)
+    query = newest_id_first(query, col(Event.id), after=before_id, limit=limit)
     return list(session.scalars(query))

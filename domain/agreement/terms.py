@@ -15,6 +15,8 @@ from fractions import Fraction
 
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 class Load(StrEnum):
     """The kind of work, after Fair Play: doing it, planning it, or noticing it is needed."""

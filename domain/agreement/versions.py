@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -83,8 +84,8 @@ def versions(session: Session, household_id: str) -> list[Version]:
     """Every version, oldest first."""
     rows = session.scalars(
         select(AgreementVersion)
-        .where(AgreementVersion.household_id == household_id)
-        .order_by(AgreementVersion.number)
+        .where(col(AgreementVersion.household_id) == household_id)
+        .order_by(col(AgreementVersion.number))
     )
     return [Version(r.number, r.effective_from, agreement_of(r.terms)) for r in rows]
 
@@ -157,7 +158,9 @@ def _incomes(
 
 
 def active_members(session: Session, household_id: str) -> list[Member]:
-    query = select(Member).where(Member.household_id == household_id, Member.active.is_(True))
+    query = select(Member).where(
+        col(Member.household_id) == household_id, col(Member.active).is_(True)
+    )
     return list(session.scalars(query.order_by(Member.id)))
 
 
@@ -203,8 +206,8 @@ def apply(
     """Store the next version, in force from `today`, and say so: `agreement.updated`."""
     number = (
         session.scalar(
-            select(func.max(AgreementVersion.number)).where(
-                AgreementVersion.household_id == household.id
+            select(func.max(col(AgreementVersion.number))).where(
+                col(AgreementVersion.household_id) == household.id
             )
         )
         or 0

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -17,6 +18,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.households.members import household_members
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for
+from domain.paging import newest_id_first
 
 
 def create_absence(
@@ -71,19 +73,20 @@ def _move_away(
         session.scalars(
             select(ChoreOccurrence)
             .where(
-                ChoreOccurrence.assigned_member_id == member.id,
-                ChoreOccurrence.status == Status.OPEN,
-                ChoreOccurrence.due_on >= absence.first_day,
-                ChoreOccurrence.due_on <= absence.last_day,
+                col(ChoreOccurrence.assigned_member_id) == member.id,
+                col(ChoreOccurrence.status) == Status.OPEN,
+                col(ChoreOccurrence.due_on) >= absence.first_day,
+                col(ChoreOccurrence.due_on) <= absence.last_day,
             )
-            .order_by(ChoreOccurrence.due_on, ChoreOccurrence.chore_id)
+            .order_by(col(ChoreOccurrence.due_on), col(ChoreOccurrence.chore_id))
         )
     )
     if not stranded:
         return 0
     chore_ids = {occurrence.chore_id for occurrence in stranded}
     chores = {
-        chore.id: chore for chore in session.scalars(select(Chore).where(Chore.id.in_(chore_ids)))
+        chore.id: chore
+        for chore in session.scalars(select(Chore).where(col(Chore.id).in_(chore_ids)))
     }
     dues = [Due(o.chore_id, o.due_on, weight_of(chores[o.chore_id])) for o in stranded]
     members = household_members(session, member.household_id)
@@ -110,10 +113,8 @@ def get_absence(session: Session, *, member: Member, absence_id: str) -> Absence
 def list_absences(
     session: Session, *, member: Member, after: str | None, limit: int
 ) -> list[Absence]:
-    query = select(Absence).where(Absence.member_id == member.id)
-    if after is not None:
-        query = query.where(Absence.id < after)
-    return list(session.scalars(query.order_by(Absence.id.desc()).limit(limit)))
+    query = select(Absence).where(col(Absence.member_id) == member.id)
+    return list(session.scalars(newest_id_first(query, col(Absence.id), after=after, limit=limit)))
 
 
 def delete_absence(

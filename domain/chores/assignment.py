@@ -16,6 +16,8 @@ from typing import Generic, TypeVar
 
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 Member = TypeVar("Member", bound=Hashable)
 Chore = TypeVar("Chore", bound=Hashable)
 

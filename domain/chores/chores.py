@@ -2,9 +2,11 @@
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import record
@@ -21,7 +23,9 @@ from domain.errors import InvalidInput, NotFound
 from domain.households.members import household_members, named_member
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
+from domain.paging import newest_id_first
 from domain.recurrence import validate_rrule
+from domain.scoping import get_in_household
 
 # Changing any of these re-plans the open occurrences after today.
 _PLAN_FIELDS = frozenset(
@@ -141,8 +145,8 @@ def delete_chore(session: Session, *, membership: Membership, chore: Chore, now:
 
 
 def get_chore(session: Session, *, household_id: str, chore_id: str) -> Chore:
-    chore = session.get(Chore, chore_id)
-    if chore is None or chore.household_id != household_id or chore.archived_at is not None:
+    chore = get_in_household(session, Chore, chore_id, household_id, what="chore")
+    if chore.archived_at is not None:
         raise NotFound("chore not found")
     return chore
 
@@ -150,10 +154,10 @@ def get_chore(session: Session, *, household_id: str, chore_id: str) -> Chore:
 def list_chores(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[Chore]:
-    query = select(Chore).where(Chore.household_id == household_id, Chore.archived_at.is_(None))
-    if after is not None:
-        query = query.where(Chore.id < after)
-    return list(session.scalars(query.order_by(Chore.id.desc()).limit(limit)))
+    query = select(Chore).where(
+        col(Chore.household_id) == household_id, col(Chore.archived_at).is_(None)
+    )
+    return list(session.scalars(newest_id_first(query, col(Chore.id), after=after, limit=limit)))
 
 
 def _check(session: Session, household: Household, data: ChoreInput) -> None:
@@ -185,7 +189,7 @@ def _check(session: Session, household: Household, data: ChoreInput) -> None:
     check_assignment(data.strategy, eligible=eligible, fixed_member=data.fixed_member_id)
 
 
-def _columns(data: ChoreInput) -> dict[str, object]:
+def _columns(data: ChoreInput) -> dict[str, Any]:
     return {
         "name": data.name,
         "estimated_minutes": data.estimated_minutes,
@@ -200,7 +204,9 @@ def _columns(data: ChoreInput) -> dict[str, object]:
 
 
 def _write_eligible(session: Session, chore: Chore, member_ids: tuple[str, ...] | None) -> None:
-    session.execute(delete(ChoreEligibleMember).where(ChoreEligibleMember.chore_id == chore.id))
+    session.execute(
+        delete(ChoreEligibleMember).where(col(ChoreEligibleMember.chore_id) == chore.id)
+    )
     for position, member_id in enumerate(member_ids or ()):
         session.add(ChoreEligibleMember(chore_id=chore.id, member_id=member_id, position=position))
 
@@ -240,7 +246,6 @@ def get_preference(session: Session, *, chore: Chore, member: Member) -> ChorePr
 def list_preferences(
     session: Session, *, chore: Chore, after: str | None, limit: int
 ) -> list[ChorePreference]:
-    query = select(ChorePreference).where(ChorePreference.chore_id == chore.id)
-    if after is not None:
-        query = query.where(ChorePreference.member_id < after)
-    return list(session.scalars(query.order_by(ChorePreference.member_id.desc()).limit(limit)))
+    query = select(ChorePreference).where(col(ChorePreference.chore_id) == chore.id)
+    query = newest_id_first(query, col(ChorePreference.member_id), after=after, limit=limit)
+    return list(session.scalars(query))

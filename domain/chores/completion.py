@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -211,17 +212,17 @@ def _finish(
 
 def _next_open(session: Session, chore: Chore, day: date) -> ChoreOccurrence | None:
     query = select(ChoreOccurrence).where(
-        ChoreOccurrence.chore_id == chore.id, ChoreOccurrence.status == Status.OPEN
+        col(ChoreOccurrence.chore_id) == chore.id, col(ChoreOccurrence.status) == Status.OPEN
     )
     if chore.recurrence is not None:
-        query = query.where(ChoreOccurrence.due_on <= day)
-    query = query.order_by(ChoreOccurrence.due_on).limit(1).with_for_update()
+        query = query.where(col(ChoreOccurrence.due_on) <= day)
+    query = query.order_by(col(ChoreOccurrence.due_on)).limit(1).with_for_update()
     return session.scalars(query).first()
 
 
 def _on_day(session: Session, chore: Chore, day: date) -> ChoreOccurrence | None:
     query = select(ChoreOccurrence).where(
-        ChoreOccurrence.chore_id == chore.id, ChoreOccurrence.due_on == day
+        col(ChoreOccurrence.chore_id) == chore.id, col(ChoreOccurrence.due_on) == day
     )
     return session.scalars(query.with_for_update()).first()
 

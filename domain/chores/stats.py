@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.agreement.terms import Load
 from domain.agreement.versions import multipliers_on
@@ -66,39 +67,43 @@ def chore_stats(
     }
     done = session.execute(
         select(
-            ChoreOccurrence.completed_by_member_id,
-            ChoreOccurrence.effort,
-            ChoreOccurrence.load,
+            col(ChoreOccurrence.completed_by_member_id),
+            col(ChoreOccurrence.effort),
+            col(ChoreOccurrence.load),
             func.count(),
-            func.sum(ChoreOccurrence.minutes),
+            func.sum(col(ChoreOccurrence.minutes)),
         )
         .where(
-            ChoreOccurrence.household_id == household_id,
-            ChoreOccurrence.status == Status.DONE,
-            ChoreOccurrence.completed_on >= first,
-            ChoreOccurrence.completed_on <= last,
+            col(ChoreOccurrence.household_id) == household_id,
+            col(ChoreOccurrence.status) == Status.DONE,
+            col(ChoreOccurrence.completed_on) >= first,
+            col(ChoreOccurrence.completed_on) <= last,
         )
         .group_by(
-            ChoreOccurrence.completed_by_member_id, ChoreOccurrence.effort, ChoreOccurrence.load
+            col(ChoreOccurrence.completed_by_member_id),
+            col(ChoreOccurrence.effort),
+            col(ChoreOccurrence.load),
         )
     )
     for member_id, effort, load, number, minutes in done:
+        if member_id is None or effort is None or load is None:
+            continue  # completing records all three; a row without them has no one to credit
         stats[member_id].completed_count += number
-        stats[member_id].add(int(minutes), effort=effort, load=Load(load))
+        stats[member_id].add(int(minutes or 0), effort=effort, load=Load(load))
     logged = session.execute(
         select(
-            TimeEntry.member_id,
-            TimeEntry.effort,
-            TimeEntry.load,
+            col(TimeEntry.member_id),
+            col(TimeEntry.effort),
+            col(TimeEntry.load),
             func.count(),
-            func.sum(TimeEntry.minutes),
+            func.sum(col(TimeEntry.minutes)),
         )
         .where(
-            TimeEntry.household_id == household_id,
-            TimeEntry.date >= first,
-            TimeEntry.date <= last,
+            col(TimeEntry.household_id) == household_id,
+            col(TimeEntry.date) >= first,
+            col(TimeEntry.date) <= last,
         )
-        .group_by(TimeEntry.member_id, TimeEntry.effort, TimeEntry.load)
+        .group_by(col(TimeEntry.member_id), col(TimeEntry.effort), col(TimeEntry.load))
     )
     for member_id, effort, load, number, minutes in logged:
         stats[member_id].time_entry_count += number

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import record
@@ -14,6 +15,7 @@ from domain.chores.models import Chore, TimeEntry
 from domain.errors import InvalidInput
 from domain.households.members import named_member
 from domain.households.service import Membership, acting_for
+from domain.paging import newest_id_first
 
 # A day ahead covers a member whose evening is already tomorrow in the household's zone.
 MAX_DAYS_AHEAD = 1
@@ -93,13 +95,12 @@ def list_time_entries(
     after: str | None,
     limit: int,
 ) -> list[TimeEntry]:
-    query = select(TimeEntry).where(TimeEntry.household_id == household_id)
+    query = select(TimeEntry).where(col(TimeEntry.household_id) == household_id)
     if member_id is not None:
-        query = query.where(TimeEntry.member_id == member_id)
+        query = query.where(col(TimeEntry.member_id) == member_id)
     if date_from is not None:
-        query = query.where(TimeEntry.date >= date_from)
+        query = query.where(col(TimeEntry.date) >= date_from)
     if date_to is not None:
-        query = query.where(TimeEntry.date <= date_to)
-    if after is not None:
-        query = query.where(TimeEntry.id < after)
-    return list(session.scalars(query.order_by(TimeEntry.id.desc()).limit(limit)))
+        query = query.where(col(TimeEntry.date) <= date_to)
+    query = newest_id_first(query, col(TimeEntry.id), after=after, limit=limit)
+    return list(session.scalars(query))

@@ -12,6 +12,8 @@ from typing import TypeVar
 from domain.agreement.terms import Load
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 EFFORT_LEVELS = range(1, 6)
 
 _Key = TypeVar("_Key")

@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 class Method(StrEnum):
     """How ballots become a result; each method has its own ballot shape."""

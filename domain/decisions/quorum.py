@@ -13,6 +13,8 @@ from typing import TypeAlias
 from domain.decisions.methods import Method
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 Quorum: TypeAlias = int | Fraction | None
 
 

@@ -19,6 +19,8 @@ from domain.decisions.methods import Option
 from domain.decisions.result import Elimination, Result, Round, Status, no_quorum
 from domain.decisions.wording import STATUS_QUO, count, names
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 Votes = dict[str, int]
 
 

@@ -10,6 +10,8 @@ from enum import StrEnum
 from domain.decisions.ballots import JsonObject, JsonValue
 from domain.decisions.wording import STATUS_QUO
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 class Status(StrEnum):
     """`passed`: a winner (or the proposal carries); `rejected`: no option found any

@@ -25,10 +25,12 @@ from domain.decisions.ballots import Ballot, ballot_to_json, parse_ballot
 from domain.decisions.methods import Method, check_option_labels
 from domain.decisions.models import Decision, DecisionBallot, DecisionVoter
 from domain.decisions.quorum import Quorum, check_quorum
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for, get_member
 from domain.ids import new_id
+from domain.paging import newest_id_first
+from domain.scoping import get_in_household
 
 OPEN = "open"
 CLOSED = "closed"
@@ -109,10 +111,7 @@ def create_decision(
 
 
 def get_decision(session: Session, *, household_id: str, decision_id: str) -> Decision:
-    decision = session.get(Decision, decision_id)
-    if decision is None or decision.household_id != household_id:
-        raise NotFound("decision not found")
-    return decision
+    return get_in_household(session, Decision, decision_id, household_id, what="decision")
 
 
 def list_decisions(
@@ -121,9 +120,7 @@ def list_decisions(
     query = select(Decision).where(Decision.household_id == household_id)
     if status is not None:
         query = query.where(Decision.status == status)
-    if after is not None:
-        query = query.where(Decision.id < after)
-    return list(session.scalars(query.order_by(Decision.id.desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, Decision.id, after=after, limit=limit)))
 
 
 def voters_of(session: Session, decision_ids: Sequence[str]) -> dict[str, list[DecisionVoter]]:

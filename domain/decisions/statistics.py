@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.decisions.ballots import Ballot, parse_ballot
 from domain.decisions.methods import Method
@@ -32,20 +33,24 @@ def household_decision_stats(
     """One row per member of the household (oldest member first), zeros included."""
     if date_from is not None and date_to is not None and date_to < date_from:
         raise InvalidInput("'to' is before 'from'.", field="to")
-    in_period = [Decision.household_id == household.id]
+    in_period = [col(Decision.household_id) == household.id]
     zone = ZoneInfo(household.timezone)
     if date_from is not None:
-        in_period.append(Decision.created_at >= _start_of(date_from, zone))
+        in_period.append(col(Decision.created_at) >= _start_of(date_from, zone))
     if date_to is not None:
-        in_period.append(Decision.created_at < _start_of(date_to + timedelta(days=1), zone))
+        in_period.append(col(Decision.created_at) < _start_of(date_to + timedelta(days=1), zone))
     decisions = {d.id: d for d in session.scalars(select(Decision).where(*in_period))}
     voters = session.execute(
-        select(DecisionVoter.decision_id, DecisionVoter.member_id, DecisionVoter.ballot)
-        .join(Decision, Decision.id == DecisionVoter.decision_id)
+        select(
+            col(DecisionVoter.decision_id), col(DecisionVoter.member_id), col(DecisionVoter.ballot)
+        )
+        .join(Decision, col(Decision.id) == col(DecisionVoter.decision_id))
         .where(*in_period)
     ).all()
     member_ids = session.scalars(
-        select(Member.id).where(Member.household_id == household.id).order_by(Member.id)
+        select(col(Member.id))
+        .where(col(Member.household_id) == household.id)
+        .order_by(col(Member.id))
     ).all()
     return decision_stats(
         member_ids,

@@ -32,6 +32,8 @@ from domain.decisions.ballots import (
 )
 from domain.decisions.result import Status
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 @dataclass(frozen=True)
 class DecisionRecord:

@@ -26,6 +26,8 @@ from domain.decisions.ranked import count_ranked_choice
 from domain.decisions.result import Result, Status, no_quorum
 from domain.decisions.wording import STATUS_QUO, count, decimal, names
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 B = TypeVar("B", bound=Ballot)
 
 

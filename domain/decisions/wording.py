@@ -3,6 +3,8 @@
 from collections.abc import Sequence
 from fractions import Fraction
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 STATUS_QUO = "the status quo stands"
 
 

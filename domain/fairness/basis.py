@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.chores.models import ChoreOccurrence
 from domain.decisions.statistics import household_decision_stats
@@ -53,11 +54,11 @@ def chore_rebalance_basis(
     ids = [move["occurrence_id"] for move in details.get("moves", [])]
     rows = session.execute(
         select(
-            ChoreOccurrence.id,
-            ChoreOccurrence.status,
-            ChoreOccurrence.assigned_member_id,
-            ChoreOccurrence.version,
-        ).where(ChoreOccurrence.id.in_(ids))
+            col(ChoreOccurrence.id),
+            col(ChoreOccurrence.status),
+            col(ChoreOccurrence.assigned_member_id),
+            col(ChoreOccurrence.version),
+        ).where(col(ChoreOccurrence.id).in_(ids))
     )
     return {"occurrences": sorted([list(row) for row in rows], key=lambda r: str(r[0]))}
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import record
@@ -16,6 +17,7 @@ from domain.errors import InvalidInput
 from domain.fairness.models import CheckIn
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for
+from domain.paging import newest_id_first
 
 RATINGS = range(1, 6)
 
@@ -72,16 +74,14 @@ def list_check_ins(
     limit: int,
 ) -> list[CheckIn]:
     """Newest first."""
-    query = select(CheckIn).where(CheckIn.household_id == household_id)
+    query = select(CheckIn).where(col(CheckIn.household_id) == household_id)
     if member_id is not None:
-        query = query.where(CheckIn.member_id == member_id)
+        query = query.where(col(CheckIn.member_id) == member_id)
     if first is not None:
-        query = query.where(CheckIn.date >= first)
+        query = query.where(col(CheckIn.date) >= first)
     if last is not None:
-        query = query.where(CheckIn.date <= last)
-    if after is not None:
-        query = query.where(CheckIn.id < after)
-    return list(session.scalars(query.order_by(CheckIn.id.desc()).limit(limit)))
+        query = query.where(col(CheckIn.date) <= last)
+    return list(session.scalars(newest_id_first(query, col(CheckIn.id), after=after, limit=limit)))
 
 
 def visible_note(check_in: CheckIn, *, viewer: Member) -> str | None:

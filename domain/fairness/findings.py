@@ -17,6 +17,8 @@ from domain.proposals.measures import Dimension
 from domain.proposals.scores import CheckInSummary
 from domain.proposals.wording import one_decimal, percent
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 LOW_RATING = 2
 
 

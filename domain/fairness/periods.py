@@ -13,6 +13,8 @@ from typing import TypeVar
 from domain.agreement.terms import Period
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 MAX_YEARS = 5
 
 Span = tuple[date, date]

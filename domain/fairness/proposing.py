@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -130,11 +131,11 @@ def supersede_open(
     session.execute(
         update(Proposal)
         .where(
-            Proposal.household_id == household_id,
-            Proposal.status == "open",
-            Proposal.kind.in_(kinds),
+            col(Proposal.household_id) == household_id,
+            col(Proposal.status) == "open",
+            col(Proposal.kind).in_(kinds),
         )
-        .values(status="superseded", closed_at=now, version=Proposal.version + 1)
+        .values(status="superseded", closed_at=now, version=col(Proposal.version) + 1)
     )
 
 

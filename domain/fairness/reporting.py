@@ -14,6 +14,7 @@ from fractions import Fraction
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import SYSTEM, record
@@ -106,7 +107,7 @@ def measure_summary(session: Session, *, household: Household, now: datetime) ->
     open_count = session.scalar(
         select(func.count())
         .select_from(Proposal)
-        .where(Proposal.household_id == household.id, Proposal.status == "open")
+        .where(col(Proposal.household_id) == household.id, col(Proposal.status) == "open")
     )
     return Summary(
         report,

@@ -26,12 +26,14 @@ from sqlalchemy.orm import Session
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.fairness.kinds import fingerprint, rules_of
 from domain.fairness.models import Proposal, ProposalResponse
 from domain.households.models import Household, Member
 from domain.households.service import Membership, acting_for
+from domain.paging import newest_id_first
 from domain.proposals.drafts import Kind
+from domain.scoping import get_in_household
 
 OPEN, ACCEPTED, REJECTED, SUPERSEDED, APPLIED = (
     "open",
@@ -43,10 +45,7 @@ OPEN, ACCEPTED, REJECTED, SUPERSEDED, APPLIED = (
 
 
 def get_proposal(session: Session, *, household_id: str, proposal_id: str) -> Proposal:
-    proposal = session.get(Proposal, proposal_id)
-    if proposal is None or proposal.household_id != household_id:
-        raise NotFound("proposal not found")
-    return proposal
+    return get_in_household(session, Proposal, proposal_id, household_id, what="proposal")
 
 
 def list_proposals(
@@ -55,9 +54,7 @@ def list_proposals(
     query = select(Proposal).where(Proposal.household_id == household_id)
     if status is not None:
         query = query.where(Proposal.status == status)
-    if after is not None:
-        query = query.where(Proposal.id < after)
-    return list(session.scalars(query.order_by(Proposal.id.desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, Proposal.id, after=after, limit=limit)))
 
 
 def pending_agreement_change(session: Session, *, household_id: str) -> str | None:

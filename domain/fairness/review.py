@@ -22,6 +22,8 @@ from domain.proposals.measures import Dimension, MemberMeasure
 from domain.proposals.scores import Scores
 from domain.proposals.wording import money, percent
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 RUNS = 3
 _WHAT = {
     "money": ("paid more than the agreed share of the shared expenses", "money"),

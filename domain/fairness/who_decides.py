@@ -17,6 +17,8 @@ from fractions import Fraction
 
 from domain.decisions.stats import MemberDecisionStats
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 MIN_DECISIONS = 5
 DOMINANT_SHARE = Fraction(4, 5)
 MIN_BALLOTS = 5

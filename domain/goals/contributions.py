@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -30,8 +31,8 @@ class ContributionInput:
 
 def saved(session: Session, goal_id: str) -> int:
     total = session.scalar(
-        select(func.coalesce(func.sum(GoalContribution.amount), 0)).where(
-            GoalContribution.goal_id == goal_id
+        select(func.coalesce(func.sum(col(GoalContribution.amount)), 0)).where(
+            col(GoalContribution.goal_id) == goal_id
         )
     )
     return int(total or 0)
@@ -116,9 +117,9 @@ def list_contributions(
     limit: int,
 ) -> list[GoalContribution]:
     """Newest first by date, then by creation; the cursor is the last (date, id) seen."""
-    query = select(GoalContribution).where(GoalContribution.goal_id == goal_id)
+    query = select(GoalContribution).where(col(GoalContribution.goal_id) == goal_id)
     if member_id is not None:
-        query = query.where(GoalContribution.member_id == member_id)
+        query = query.where(col(GoalContribution.member_id) == member_id)
     query = newest_first(
         query, GoalContribution.date, GoalContribution.id, after=after, limit=limit
     )

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.errors import InvalidInput
 from domain.goals.models import Goal
@@ -44,8 +45,8 @@ def measure_goals(
     goals = list(
         session.scalars(
             select(Goal)
-            .where(Goal.household_id == household.id, Goal.archived_at.is_(None))
-            .order_by(Goal.id)
+            .where(col(Goal.household_id) == household.id, col(Goal.archived_at).is_(None))
+            .order_by(col(Goal.id))
         )
     )
     entries = entries_of(session, [g.id for g in goals])
@@ -122,7 +123,7 @@ def goal_rebalance_for(
     before = measure_goals(
         session, household=household, order=order, last=first - timedelta(days=1)
     )
-    query = select(Goal.id, Goal.name).where(Goal.id.in_(now.goal_ids))
+    query = select(col(Goal.id), col(Goal.name)).where(col(Goal.id).in_(now.goal_ids))
     names = {goal_id: name for goal_id, name in session.execute(query)}
     return goal_rebalance_draft(
         GoalsSituation(

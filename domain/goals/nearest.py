@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.errors import InvalidInput
 from domain.goals.models import Goal
@@ -32,11 +33,11 @@ def nearest_goal_fields(session: Session, household: Household, now: datetime) -
         session.scalars(
             select(Goal)
             .where(
-                Goal.household_id == household.id,
-                Goal.archived_at.is_(None),
-                Goal.target_amount.is_not(None),
+                col(Goal.household_id) == household.id,
+                col(Goal.archived_at).is_(None),
+                col(Goal.target_amount).is_not(None),
             )
-            .order_by(Goal.due_on.is_(None), Goal.due_on, Goal.id)
+            .order_by(col(Goal.due_on).is_(None), col(Goal.due_on), col(Goal.id))
         )
     )
     entries = entries_of(session, [g.id for g in goals])

@@ -20,6 +20,8 @@ from domain.agreement.terms import normalise
 from domain.money import allocate
 from domain.proposals.measures import Dimension, measure
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 PACE_MONTHS = 3
 
 

@@ -21,6 +21,8 @@ from domain.proposals.measures import Dimension, measure
 from domain.proposals.scores import Scores
 from domain.proposals.wording import money, names_of, percent
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 MONTHS = 3
 
 

@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.goals.models import Goal, GoalContribution
 from domain.goals.shares import validate_split
 from domain.households.models import Household
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.paging import newest_id_first
+from domain.scoping import get_in_household
 
 
 @dataclass(frozen=True)
@@ -166,10 +168,7 @@ def delete_goal(session: Session, *, goal: Goal, actor: Actor, now: datetime) ->
 
 
 def get_goal(session: Session, *, household_id: str, goal_id: str, lock: bool = False) -> Goal:
-    goal = session.get(Goal, goal_id, with_for_update=lock)
-    if goal is None or goal.household_id != household_id:
-        raise NotFound("goal not found")
-    return goal
+    return get_in_household(session, Goal, goal_id, household_id, what="goal", lock=lock)
 
 
 def list_goals(
@@ -180,9 +179,7 @@ def list_goals(
         query = query.where(
             Goal.archived_at.is_not(None) if archived else Goal.archived_at.is_(None)
         )
-    if after is not None:
-        query = query.where(Goal.id < after)
-    return list(session.scalars(query.order_by(Goal.id.desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, Goal.id, after=after, limit=limit)))
 
 
 def saved_of(session: Session, goal_ids: Sequence[str]) -> dict[str, int]:

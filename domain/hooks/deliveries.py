@@ -11,6 +11,7 @@ from domain.errors import Conflict, NotFound
 from domain.hooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from domain.hooks.outbox import by_id
 from domain.hooks.schedule import DeliveryStatus
+from domain.paging import newest_id_first
 
 
 def get_delivery(session: Session, *, subscription_id: str, delivery_id: str) -> WebhookDelivery:
@@ -46,9 +47,8 @@ def list_deliveries(
     query = select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription_id)
     if status is not None:
         query = query.where(WebhookDelivery.status == status.value)
-    if after is not None:
-        query = query.where(WebhookDelivery.id < after)
-    return list(session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(limit)))
+    query = newest_id_first(query, WebhookDelivery.id, after=after, limit=limit)
+    return list(session.scalars(query))
 
 
 def details_of(

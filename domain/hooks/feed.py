@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity.models import Event
 from domain.hooks.messages import id_floor
@@ -71,7 +72,9 @@ class Feed:
         if self._seen is None:
             self._seen = set(
                 session.scalars(
-                    select(Event.id).where(Event.id > floor, Event.id <= cursor.after_id)
+                    select(col(Event.id)).where(
+                        col(Event.id) > floor, col(Event.id) <= cursor.after_id
+                    )
                 )
             )
         out: list[Event] = []
@@ -80,8 +83,8 @@ class Feed:
             rows = list(
                 session.scalars(
                     select(Event)
-                    .where(Event.id > after, Event.household_id.is_not(None))
-                    .order_by(Event.id)
+                    .where(col(Event.id) > after, col(Event.household_id).is_not(None))
+                    .order_by(col(Event.id))
                     .limit(_SCAN)
                 )
             )

@@ -13,14 +13,17 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity.events import WEBHOOK_CREATED, WEBHOOK_DELETED, WEBHOOK_UPDATED, EventType
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.hooks.catalog import is_known_pattern
 from domain.hooks.messages import id_floor
 from domain.hooks.models import WebhookSubscription
 from domain.hooks.signing_keys import SecretsUnreadable, seal_secret, unseal_secret
+from domain.paging import newest_id_first
+from domain.scoping import get_in_household
 
 MAX_URL_LENGTH = 2000
 MAX_PER_HOUSEHOLD = 25
@@ -84,7 +87,7 @@ def create_subscription(
     existing = session.scalar(
         select(func.count())
         .select_from(WebhookSubscription)
-        .where(WebhookSubscription.household_id == household_id)
+        .where(col(WebhookSubscription.household_id) == household_id)
     )
     if (existing or 0) >= MAX_PER_HOUSEHOLD:
         raise Conflict(f"a household can have at most {MAX_PER_HOUSEHOLD} webhooks")
@@ -108,19 +111,17 @@ def create_subscription(
 def get_subscription(
     session: Session, *, household_id: str, subscription_id: str
 ) -> WebhookSubscription:
-    subscription = session.get(WebhookSubscription, subscription_id)
-    if subscription is None or subscription.household_id != household_id:
-        raise NotFound("webhook not found")
-    return subscription
+    return get_in_household(
+        session, WebhookSubscription, subscription_id, household_id, what="webhook"
+    )
 
 
 def list_subscriptions(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[WebhookSubscription]:
-    query = select(WebhookSubscription).where(WebhookSubscription.household_id == household_id)
-    if after is not None:
-        query = query.where(WebhookSubscription.id < after)
-    return list(session.scalars(query.order_by(WebhookSubscription.id.desc()).limit(limit)))
+    query = select(WebhookSubscription).where(col(WebhookSubscription.household_id) == household_id)
+    query = newest_id_first(query, col(WebhookSubscription.id), after=after, limit=limit)
+    return list(session.scalars(query))
 
 
 def update_subscription(

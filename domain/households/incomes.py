@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -100,7 +101,7 @@ def list_incomes(
     session: Session, *, member: Member, after: tuple[date, str] | None, limit: int
 ) -> list[MemberIncome]:
     """Newest `effective_from` first."""
-    query = select(MemberIncome).where(MemberIncome.member_id == member.id)
+    query = select(MemberIncome).where(col(MemberIncome.member_id) == member.id)
     query = newest_first(
         query, MemberIncome.effective_from, MemberIncome.id, after=after, limit=limit
     )
@@ -117,13 +118,13 @@ def incomes_on(session: Session, members: Sequence[Member], on: date | None) -> 
         return out
     rows = session.execute(
         select(
-            MemberIncome.member_id,
-            MemberIncome.effective_from,
-            MemberIncome.amount,
-            MemberIncome.currency,
+            col(MemberIncome.member_id),
+            col(MemberIncome.effective_from),
+            col(MemberIncome.amount),
+            col(MemberIncome.currency),
         )
-        .where(MemberIncome.member_id.in_([m.id for m in members]))
-        .order_by(MemberIncome.member_id, MemberIncome.effective_from)
+        .where(col(MemberIncome.member_id).in_([m.id for m in members]))
+        .order_by(col(MemberIncome.member_id), col(MemberIncome.effective_from))
     )
     earliest: dict[str, Income] = {}
     in_force: dict[str, Income] = {}
@@ -142,7 +143,7 @@ def follow_member_field(session: Session, *, member: Member, today: date) -> Non
         return  # cleared: the past months keep the incomes they had
     row = session.scalar(
         select(MemberIncome).where(
-            MemberIncome.member_id == member.id, MemberIncome.effective_from == today
+            col(MemberIncome.member_id) == member.id, col(MemberIncome.effective_from) == today
         )
     )
     if row is None:

@@ -3,10 +3,12 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.accounts.models import User
 from domain.activity import events
@@ -14,6 +16,7 @@ from domain.activity.service import Actor, record
 from domain.errors import Conflict, Gone, InvalidInput, NotFound
 from domain.households.models import Invitation, Member
 from domain.households.service import Membership, lock_household
+from domain.scoping import get_in_household
 
 # No 0/O/1/I/L: codes get read aloud and typed on phones.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -34,9 +37,9 @@ def create_invitation(
     now: datetime,
 ) -> tuple[Invitation, str]:
     if member_id is not None:
-        target = session.get(Member, member_id)
-        if target is None or target.household_id != membership.household.id:
-            raise NotFound("member not found", field="member_id")
+        target = get_in_household(
+            session, Member, member_id, membership.household.id, what="member", field="member_id"
+        )
         if target.user_id is not None:
             raise Conflict("that member already has an account", field="member_id")
     code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
@@ -64,7 +67,7 @@ def create_invitation(
 def accept_invitation(
     session: Session, *, code: str, user: User, member_id: str | None, now: datetime
 ) -> Member:
-    invitation = session.scalar(select(Invitation).where(Invitation.code_hash == _hash(code)))
+    invitation = session.scalar(select(Invitation).where(col(Invitation.code_hash) == _hash(code)))
     if invitation is None:
         raise NotFound("invitation not found")
     if invitation.accepted_at is not None:
@@ -75,8 +78,8 @@ def accept_invitation(
     # wait for each other here and the second sees the first's member row.
     lock_household(session, invitation.household_id)
     already = session.scalar(
-        select(Member.id).where(
-            Member.household_id == invitation.household_id, Member.user_id == user.id
+        select(col(Member.id)).where(
+            col(Member.household_id) == invitation.household_id, col(Member.user_id) == user.id
         )
     )
     if already is not None:
@@ -107,10 +110,14 @@ def accept_invitation(
     except IntegrityError:  # the unique (household, user) index, should the lock be missed
         raise Conflict("you are already a member of this household") from None
     # Conditional update, not a read-then-write: of two racing accepts exactly one wins.
-    claimed = session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
-        .values(accepted_at=now, accepted_by_member_id=member.id)
+    # An UPDATE returns a CursorResult, which Session.execute does not say in its types.
+    claimed = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Invitation)
+            .where(col(Invitation.id) == invitation.id, col(Invitation.accepted_at).is_(None))
+            .values(accepted_at=now, accepted_by_member_id=member.id),
+        ),
     )
     if claimed.rowcount != 1:
         raise Gone("this invitation has already been used")
@@ -126,9 +133,15 @@ def accept_invitation(
 
 
 def _claimable(session: Session, *, household_id: str, member_id: str) -> Member:
-    member = session.get(Member, member_id, populate_existing=True)
-    if member is None or member.household_id != household_id:
-        raise NotFound("member not found", field="member_id")
+    member = get_in_household(
+        session,
+        Member,
+        member_id,
+        household_id,
+        what="member",
+        field="member_id",
+        populate_existing=True,
+    )
     if member.user_id is not None:
         raise Conflict("that member already has an account", field="member_id")
     return member

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.errors import InvalidInput
 from domain.households.models import Member
@@ -11,7 +12,7 @@ from domain.households.models import Member
 
 def household_members(session: Session, household_id: str) -> dict[str, Member]:
     """Every member, oldest first: that is the rotation order when everyone is eligible."""
-    query = select(Member).where(Member.household_id == household_id).order_by(Member.id)
+    query = select(Member).where(col(Member.household_id) == household_id).order_by(col(Member.id))
     return {member.id: member for member in session.scalars(query)}
 
 

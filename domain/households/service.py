@@ -11,6 +11,8 @@ from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.errors import Conflict, Forbidden, NotFound
 from domain.households.models import Household, Member
+from domain.paging import newest_id_first
+from domain.scoping import get_in_household
 
 ADMIN = "admin"
 
@@ -68,9 +70,7 @@ def list_households(
     )
     if only is not None:
         query = query.where(Household.id == only)
-    if before_id is not None:
-        query = query.where(Household.id < before_id)
-    query = query.order_by(Household.id.desc()).limit(limit)
+    query = newest_id_first(query, Household.id, after=before_id, limit=limit)
     return [(h, m) for h, m in session.execute(query)]
 
 
@@ -144,17 +144,12 @@ def list_members(
     session: Session, *, household_id: str, before_id: str | None, limit: int
 ) -> list[Member]:
     query = select(Member).where(Member.household_id == household_id)
-    if before_id is not None:
-        query = query.where(Member.id < before_id)
-    query = query.order_by(Member.id.desc()).limit(limit)
+    query = newest_id_first(query, Member.id, after=before_id, limit=limit)
     return list(session.scalars(query))
 
 
 def get_member(session: Session, *, household_id: str, member_id: str) -> Member:
-    member = session.get(Member, member_id)
-    if member is None or member.household_id != household_id:
-        raise NotFound("member not found")
-    return member
+    return get_in_household(session, Member, member_id, household_id, what="member")
 
 
 def add_member(

@@ -18,7 +18,7 @@ from domain.activity.service import Actor, record
 from domain.households.models import Household
 from domain.imports.entries import description, expense_input, revised_input
 from domain.imports.goal_booking import book_contribution, contribution_of
-from domain.imports.models import ImportedRow
+from domain.imports.models import IMPORTED_ROWS, ImportedRow
 from domain.imports.pots.booking import book_contribution as book_pot_contribution
 from domain.imports.pots.booking import book_income
 from domain.imports.records import ImportedTransaction
@@ -47,7 +47,7 @@ class Booker:
         booker = BOOKINGS[decision.outcome]
         links = {} if booker is None else booker(self, row_id, row, decision)
         if links:
-            table = ImportedRow.__table__
+            table = IMPORTED_ROWS
             self.session.execute(
                 table.update().where(table.c.id == bindparam("row_id")),
                 {"row_id": row_id, **links},

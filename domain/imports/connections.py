@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import InvalidInput, NotFound
+from domain.errors import InvalidInput
 from domain.households.members import household_members
 from domain.imports.models import Connection, ImportRun
 from domain.imports.pots.rules import pot_of
@@ -22,6 +22,8 @@ from domain.imports.runs import SUCCEEDED
 from domain.imports.secrets import seal, unseal
 from domain.ledger.pots.timeline import find_pot
 from domain.money import is_known_currency
+from domain.paging import newest_id_first
+from domain.scoping import get_in_household
 
 FILE_PROVIDER = "file"
 FILE_CONFIG = {"csv_mapping", "qif_day_first", "include_pending", "currency", "account", "format"}
@@ -188,19 +190,16 @@ def _record(
 
 
 def get_connection(session: Session, *, household_id: str, connection_id: str) -> Connection:
-    connection = session.get(Connection, connection_id)
-    if connection is None or connection.household_id != household_id:
-        raise NotFound("connection not found", field="connection_id")
-    return connection
+    return get_in_household(
+        session, Connection, connection_id, household_id, what="connection", field="connection_id"
+    )
 
 
 def list_connections(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[Connection]:
     query = select(Connection).where(Connection.household_id == household_id)
-    if after is not None:
-        query = query.where(Connection.id < after)
-    return list(session.scalars(query.order_by(Connection.id.desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, Connection.id, after=after, limit=limit)))
 
 
 def credentials_of(connection: Connection, *, secret_key: str | None) -> dict[str, str]:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity.service import Actor
 from domain.errors import InvalidInput
@@ -49,5 +50,5 @@ def book_contribution(
 
 
 def contribution_of(session: Session, row_id: str) -> GoalContribution | None:
-    query = select(GoalContribution).where(GoalContribution.imported_row_id == row_id)
+    query = select(GoalContribution).where(col(GoalContribution.imported_row_id) == row_id)
     return session.scalar(query)

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 from domain.imports.records import ImportedTransaction
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 _SEP = "\x1f"
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.imports.models import ImportedRow
 from domain.imports.records import ImportedTransaction, Kind
@@ -28,10 +29,12 @@ def known_keys(
     found: dict[str, Known] = {}
     table = ImportedRow
     for start in range(0, len(keys), CHUNK):
-        query = select(table.key, table.id, table.content_hash, table.outcome).where(
-            table.household_id == household_id,
-            table.scope == scope,
-            table.key.in_(keys[start : start + CHUNK]),
+        query = select(
+            col(table.key), col(table.id), col(table.content_hash), col(table.outcome)
+        ).where(
+            col(table.household_id) == household_id,
+            col(table.scope) == scope,
+            col(table.key).in_(keys[start : start + CHUNK]),
         )
         for key, row_id, digest, outcome in session.execute(query):
             found[key] = Known(row_id, digest, outcome)
@@ -59,17 +62,17 @@ def lookalikes(
     table = ImportedRow
     for start in range(0, len(days), CHUNK):
         query = select(
-            table.id,
-            table.date,
-            table.amount,
-            table.currency,
-            table.payee,
-            table.scope,
-            table.account,
+            col(table.id),
+            col(table.date),
+            col(table.amount),
+            col(table.currency),
+            col(table.payee),
+            col(table.scope),
+            col(table.account),
         ).where(
-            table.household_id == household_id,
-            table.outcome != Outcome.DELETED.value,
-            table.date.in_(days[start : start + CHUNK]),
+            col(table.household_id) == household_id,
+            col(table.outcome) != Outcome.DELETED.value,
+            col(table.date).in_(days[start : start + CHUNK]),
         )
         for row_id, day, amount, currency, payee, scope, account in session.execute(query):
             out.setdefault((day, amount, currency), []).append(Other(row_id, payee, scope, account))
@@ -80,12 +83,12 @@ def children(session: Session, household_id: str, scope: str, parent_id: str | N
     """The leaves of a split, for a deletion that names only the split."""
     if parent_id is None:
         return []
-    query = select(ImportedRow.id).where(
-        ImportedRow.household_id == household_id,
-        ImportedRow.scope == scope,
-        ImportedRow.parent_id == parent_id,
+    query = select(col(ImportedRow.id)).where(
+        col(ImportedRow.household_id) == household_id,
+        col(ImportedRow.scope) == scope,
+        col(ImportedRow.parent_id) == parent_id,
         # The two sides of a transfer share a parent id too; they are not a split.
-        ImportedRow.kind != Kind.TRANSFER.value,
-        ImportedRow.outcome != Outcome.DELETED.value,
+        col(ImportedRow.kind) != Kind.TRANSFER.value,
+        col(ImportedRow.outcome) != Outcome.DELETED.value,
     )
     return list(session.scalars(query))

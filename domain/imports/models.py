@@ -11,7 +11,7 @@ import datetime as dt
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from domain.tables import UTCDateTime, created_field, id_field
@@ -172,3 +172,8 @@ class ImportedRow(SQLModel, table=True):
     created_at: datetime = created_field()
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = Field(default=1)
+
+
+# The Core table behind ImportedRow, typed (SQLModel does not declare `__table__`): bulk
+# inserts and updates of imported rows go through it.
+IMPORTED_ROWS: Table = SQLModel.metadata.tables[ImportedRow.__tablename__]

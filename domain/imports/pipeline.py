@@ -38,7 +38,7 @@ from domain.ids import new_id
 from domain.imports.booking import Booker
 from domain.imports.keys import content_hash, normalise_payee, row_keys, similar_payees
 from domain.imports.lookups import Known, Lookalikes, children, known_keys, lookalikes
-from domain.imports.models import ImportedRow, ImportRun
+from domain.imports.models import IMPORTED_ROWS, ImportRun
 from domain.imports.pots.booking import recorded_from_other_side
 from domain.imports.records import Batch, ImportedTransaction
 from domain.imports.rule_store import load_rules
@@ -61,7 +61,7 @@ _BOOKED = (
     Outcome.CONTRIBUTION,
     Outcome.INCOME,
 )
-_INSERT = ImportedRow.__table__.insert()
+_INSERT = IMPORTED_ROWS.insert()
 
 
 @dataclass(frozen=True)

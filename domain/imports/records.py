@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 class Kind(StrEnum):
     EXPENSE = "expense"

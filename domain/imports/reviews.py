@@ -7,10 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.households.members import check_members, household_members
 from domain.households.models import Household
 from domain.imports.booking import Booker
@@ -20,6 +21,8 @@ from domain.imports.records import ImportedTransaction, Kind
 from domain.imports.rules import JOINT, Decision, Outcome
 from domain.ledger.expenses import money_weights
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.paging import newest_id_first
+from domain.scoping import get_in_household
 
 
 @dataclass(frozen=True)
@@ -35,19 +38,15 @@ def list_reviews(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[ImportedRow]:
     query = select(ImportedRow).where(
-        ImportedRow.household_id == household_id,
-        ImportedRow.outcome == Outcome.NEEDS_REVIEW.value,
+        col(ImportedRow.household_id) == household_id,
+        col(ImportedRow.outcome) == Outcome.NEEDS_REVIEW.value,
     )
-    if after is not None:
-        query = query.where(ImportedRow.id < after)
-    return list(session.scalars(query.order_by(ImportedRow.id.desc()).limit(limit)))
+    query = newest_id_first(query, col(ImportedRow.id), after=after, limit=limit)
+    return list(session.scalars(query))
 
 
 def get_imported(session: Session, *, household_id: str, row_id: str) -> ImportedRow:
-    row = session.get(ImportedRow, row_id)
-    if row is None or row.household_id != household_id:
-        raise NotFound("imported transaction not found")
-    return row
+    return get_in_household(session, ImportedRow, row_id, household_id, what="imported transaction")
 
 
 def as_record(row: ImportedRow) -> ImportedTransaction:

@@ -7,15 +7,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.goals.models import Goal
 from domain.households.members import check_members, household_members
 from domain.imports.models import ImportRule
 from domain.imports.rules import Action, Rule, compile_pattern
 from domain.ledger.splitting import Participant, SplitMethod
+from domain.scoping import get_in_household
 
 # Every imported row runs through every rule; a household needs tens, not thousands.
 MAX_PER_HOUSEHOLD = 200
@@ -108,7 +110,7 @@ def _validate_goal(session: Session, household_id: str, data: RuleInput) -> None
 
 def refuse_if_goal_booked(session: Session, goal: Goal) -> None:
     """A goal an import rule books into cannot be deleted (409) until the rule goes."""
-    rule = session.scalar(select(ImportRule).where(ImportRule.goal_id == goal.id).limit(1))
+    rule = session.scalar(select(ImportRule).where(col(ImportRule.goal_id) == goal.id).limit(1))
     if rule is not None:
         raise Conflict(
             f"import rule {rule.name or rule.id!r} books into this goal: delete the rule or "
@@ -119,17 +121,14 @@ def refuse_if_goal_booked(session: Session, goal: Goal) -> None:
 def list_rules(session: Session, *, household_id: str) -> list[ImportRule]:
     query = (
         select(ImportRule)
-        .where(ImportRule.household_id == household_id)
-        .order_by(ImportRule.position, ImportRule.id)
+        .where(col(ImportRule.household_id) == household_id)
+        .order_by(col(ImportRule.position), col(ImportRule.id))
     )
     return list(session.scalars(query))
 
 
 def get_rule(session: Session, *, household_id: str, rule_id: str) -> ImportRule:
-    rule = session.get(ImportRule, rule_id)
-    if rule is None or rule.household_id != household_id:
-        raise NotFound("import rule not found")
-    return rule
+    return get_in_household(session, ImportRule, rule_id, household_id, what="import rule")
 
 
 def _fields(data: RuleInput) -> dict[str, Any]:
@@ -155,14 +154,18 @@ def create_rule(
 ) -> ImportRule:
     _validate(session, household_id, data)
     existing = session.scalar(
-        select(func.count()).select_from(ImportRule).where(ImportRule.household_id == household_id)
+        select(func.count())
+        .select_from(ImportRule)
+        .where(col(ImportRule.household_id) == household_id)
     )
     if (existing or 0) >= MAX_PER_HOUSEHOLD:
         raise Conflict(f"a household can have at most {MAX_PER_HOUSEHOLD} import rules")
     position = data.position
     if position is None:
         last = session.scalar(
-            select(func.max(ImportRule.position)).where(ImportRule.household_id == household_id)
+            select(func.max(col(ImportRule.position))).where(
+                col(ImportRule.household_id) == household_id
+            )
         )
         position = (last or 0) + 1
     rule = ImportRule(household_id=household_id, position=position, **_fields(data))

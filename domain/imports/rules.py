@@ -26,6 +26,8 @@ from domain.imports.records import ImportedTransaction, Kind
 from domain.ledger.splitting import Participant, SplitMethod
 from domain.ledger.values import MemberAmount
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 __all__ = ["JOINT", "POT_PREFIX"]
 
 

@@ -6,11 +6,13 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import NotFound
 from domain.imports.models import ImportRun
+from domain.paging import newest_id_first
+from domain.scoping import get_in_household
 
 RUNNING, SUCCEEDED, FAILED = "running", "succeeded", "failed"
 MAX_ERRORS = 1000  # per run; a file of 100,000 bad rows does not need 100,000 reasons stored
@@ -114,10 +116,7 @@ def finish_run(
 
 
 def get_run(session: Session, *, household_id: str, run_id: str) -> ImportRun:
-    run = session.get(ImportRun, run_id)
-    if run is None or run.household_id != household_id:
-        raise NotFound("import not found")
-    return run
+    return get_in_household(session, ImportRun, run_id, household_id, what="import")
 
 
 def list_runs(
@@ -128,9 +127,8 @@ def list_runs(
     after: str | None,
     limit: int,
 ) -> list[ImportRun]:
-    query = select(ImportRun).where(ImportRun.household_id == household_id)
+    query = select(ImportRun).where(col(ImportRun.household_id) == household_id)
     if connection_id is not None:
-        query = query.where(ImportRun.connection_id == connection_id)
-    if after is not None:
-        query = query.where(ImportRun.id < after)
-    return list(session.scalars(query.order_by(ImportRun.id.desc()).limit(limit)))
+        query = query.where(col(ImportRun.connection_id) == connection_id)
+    query = newest_id_first(query, col(ImportRun.id), after=after, limit=limit)
+    return list(session.scalars(query))

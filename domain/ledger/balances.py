@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from domain.ledger.values import MemberAmount, Transfer
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 @dataclass(frozen=True, slots=True)
 class ExpenseEntry:

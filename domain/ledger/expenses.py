@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, object_session
 from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.agreement.versions import money_split_weights
-from domain.errors import NotFound
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
 from domain.ledger.conversion import Converted, to_household_currency
@@ -26,6 +25,7 @@ from domain.ledger.splitting import SplitMethod, resolve_payers, split_expense
 from domain.ledger.values import MemberAmount
 from domain.money import allocate
 from domain.paging import newest_first
+from domain.scoping import get_in_household
 
 # The API's bound on any amount; a converted amount is held to it too.
 
@@ -237,10 +237,7 @@ def delete_expense(session: Session, *, actor: Actor, expense: Expense) -> None:
 
 
 def get_expense(session: Session, *, household_id: str, expense_id: str) -> Expense:
-    expense = session.get(Expense, expense_id)
-    if expense is None or expense.household_id != household_id:
-        raise NotFound("expense not found")
-    return expense
+    return get_in_household(session, Expense, expense_id, household_id, what="expense")
 
 
 def list_expenses(

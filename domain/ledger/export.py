@@ -14,6 +14,8 @@ from datetime import date
 from domain.ledger.values import MemberAmount
 from domain.money import Money, format_major
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

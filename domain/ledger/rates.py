@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -62,12 +63,12 @@ def list_rates(
     date_to: date | None,
     limit: int,
 ) -> list[ExchangeRate]:
-    query = select(ExchangeRate).where(ExchangeRate.household_id == household_id)
+    query = select(ExchangeRate).where(col(ExchangeRate.household_id) == household_id)
     if currency is not None:
-        query = query.where(ExchangeRate.currency == currency)
+        query = query.where(col(ExchangeRate.currency) == currency)
     if date_from is not None:
-        query = query.where(ExchangeRate.date >= date_from)
+        query = query.where(col(ExchangeRate.date) >= date_from)
     if date_to is not None:
-        query = query.where(ExchangeRate.date <= date_to)
-    query = query.order_by(ExchangeRate.date.desc(), ExchangeRate.currency).limit(limit)
+        query = query.where(col(ExchangeRate.date) <= date_to)
+    query = query.order_by(col(ExchangeRate.date).desc(), col(ExchangeRate.currency)).limit(limit)
     return list(session.scalars(query))

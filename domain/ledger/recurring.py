@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 
 from domain.activity import events
 from domain.activity.service import SYSTEM, Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.households.models import Household
 from domain.ledger.expense_input import ExpenseInput, input_from_json, input_to_json
 from domain.ledger.expenses import create_expense, validate
 from domain.ledger.models import Expense, RecurringExpense
+from domain.paging import newest_id_first
 from domain.recurrence import occurrences, validate_rrule
+from domain.scoping import get_in_household
 
 
 def local_today(household: Household, now: datetime) -> date:
@@ -126,19 +128,17 @@ def _check(
 
 
 def get_recurring(session: Session, *, household_id: str, recurring_id: str) -> RecurringExpense:
-    recurring = session.get(RecurringExpense, recurring_id)
-    if recurring is None or recurring.household_id != household_id:
-        raise NotFound("recurring expense not found")
-    return recurring
+    return get_in_household(
+        session, RecurringExpense, recurring_id, household_id, what="recurring expense"
+    )
 
 
 def list_recurring(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[RecurringExpense]:
     query = select(RecurringExpense).where(RecurringExpense.household_id == household_id)
-    if after is not None:
-        query = query.where(RecurringExpense.id < after)
-    return list(session.scalars(query.order_by(RecurringExpense.id.desc()).limit(limit)))
+    query = newest_id_first(query, RecurringExpense.id, after=after, limit=limit)
+    return list(session.scalars(query))
 
 
 def _due(household: Household, today: date) -> Select[RecurringExpense]:

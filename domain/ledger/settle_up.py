@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from domain.errors import InvalidInput
 from domain.ledger.values import Transfer
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 MAX_EXACT = 12
 
 _SortKey = Callable[[str], tuple[int, str]]

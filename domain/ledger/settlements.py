@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
 from domain.ledger import totals
@@ -20,6 +21,8 @@ from domain.ledger.models import Settlement, SettleUpPlan
 from domain.ledger.pots.models import PotContribution
 from domain.ledger.settle_up import Plan, settle_up
 from domain.ledger.values import Transfer
+from domain.paging import newest_id_first
+from domain.scoping import get_in_household
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,7 @@ def create_settlement(
 
 
 def get_settlement(session: Session, *, household_id: str, settlement_id: str) -> Settlement:
-    settlement = session.get(Settlement, settlement_id)
-    if settlement is None or settlement.household_id != household_id:
-        raise NotFound("settlement not found")
-    return settlement
+    return get_in_household(session, Settlement, settlement_id, household_id, what="settlement")
 
 
 def list_settlements(
@@ -105,14 +105,14 @@ def list_settlements(
     after: str | None,
     limit: int,
 ) -> list[Settlement]:
-    query = select(Settlement).where(Settlement.household_id == household_id)
+    query = select(Settlement).where(col(Settlement.household_id) == household_id)
     if member_id is not None:
         query = query.where(
-            (Settlement.from_member_id == member_id) | (Settlement.to_member_id == member_id)
+            (col(Settlement.from_member_id) == member_id)
+            | (col(Settlement.to_member_id) == member_id)
         )
-    if after is not None:
-        query = query.where(Settlement.id < after)
-    return list(session.scalars(query.order_by(Settlement.id.desc()).limit(limit)))
+    query = newest_id_first(query, col(Settlement.id), after=after, limit=limit)
+    return list(session.scalars(query))
 
 
 def balances(session: Session, *, household_id: str) -> list[MemberBalance]:
@@ -176,7 +176,7 @@ def ensure_member_removable(session: Session, *, member: Member) -> None:
                 f"{member.display_name} still has a balance of {balance.net}; settle up first, "
                 "or deactivate the member (PATCH active=false) to keep the history"
             )
-    if session.scalar(select(exists().where(PotContribution.member_id == member.id))):
+    if session.scalar(select(exists().where(col(PotContribution.member_id) == member.id))):
         raise Conflict(
             f"{member.display_name} has contributions in a pot, which stay theirs; deactivate "
             "the member (PATCH active=false) to keep the history"

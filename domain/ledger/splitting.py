@@ -18,6 +18,8 @@ from domain.errors import InvalidInput
 from domain.ledger.values import MemberAmount
 from domain.money import allocate
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 _PARTICIPANTS = "split.participants"
 
 

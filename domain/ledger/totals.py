@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Select, delete, func, literal, select, union_all
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.households.models import Member
 from domain.ledger.models import (
@@ -58,11 +59,15 @@ def kept(session: Session, *, household_id: str) -> dict[str, Totals]:
     indexed row per member."""
     rows = session.execute(
         select(
-            Member.id, MemberTotal.paid, MemberTotal.owed, MemberTotal.sent, MemberTotal.received
+            col(Member.id),
+            col(MemberTotal.paid),
+            col(MemberTotal.owed),
+            col(MemberTotal.sent),
+            col(MemberTotal.received),
         )
-        .outerjoin(MemberTotal, MemberTotal.member_id == Member.id)
-        .where(Member.household_id == household_id)
-        .order_by(Member.id)
+        .outerjoin(MemberTotal, col(MemberTotal.member_id) == col(Member.id))
+        .where(col(Member.household_id) == household_id)
+        .order_by(col(Member.id))
     )
     return {
         member_id: Totals() if paid is None else Totals(paid, owed, sent, received)
@@ -74,7 +79,9 @@ def recompute(session: Session, *, household_id: str) -> dict[str, Totals]:
     """The same totals summed over every raw row of the household's ledger."""
     members = list(
         session.scalars(
-            select(Member.id).where(Member.household_id == household_id).order_by(Member.id)
+            select(col(Member.id))
+            .where(col(Member.household_id) == household_id)
+            .order_by(col(Member.id))
         )
     )
     if not members:
@@ -88,17 +95,17 @@ def recompute(session: Session, *, household_id: str) -> dict[str, Totals]:
 
     movements = union_all(
         row(payers.member_id, func.sum(payers.amount), "paid")
-        .where(payers.member_id.in_(members))
+        .where(col(payers.member_id).in_(members))
         .group_by(payers.member_id),
         row(shares.member_id, func.sum(shares.amount), "owed")
-        .where(shares.member_id.in_(members))
+        .where(col(shares.member_id).in_(members))
         .group_by(shares.member_id),
-        row(Settlement.from_member_id, func.sum(Settlement.amount), "sent")
-        .where(Settlement.household_id == household_id)
-        .group_by(Settlement.from_member_id),
-        row(Settlement.to_member_id, func.sum(Settlement.amount), "received")
-        .where(Settlement.household_id == household_id)
-        .group_by(Settlement.to_member_id),
+        row(col(Settlement.from_member_id), func.sum(col(Settlement.amount)), "sent")
+        .where(col(Settlement.household_id) == household_id)
+        .group_by(col(Settlement.from_member_id)),
+        row(col(Settlement.to_member_id), func.sum(col(Settlement.amount)), "received")
+        .where(col(Settlement.household_id) == household_id)
+        .group_by(col(Settlement.to_member_id)),
     ).subquery()
     columns = list(movements.c)
     summed = select(columns[0], *(func.sum(c) for c in columns[1:])).group_by(columns[0])

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 @dataclass(frozen=True, slots=True)
 class MemberAmount:

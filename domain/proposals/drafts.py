@@ -29,6 +29,8 @@ from domain.proposals.moves import Move, Rebalance, Upcoming
 from domain.proposals.scores import Scores, scores_of
 from domain.proposals.wording import hours, money, names_of, one_decimal, percent
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 class Kind(StrEnum):
     SETTLE_UP = "settle_up"

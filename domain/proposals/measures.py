@@ -16,6 +16,8 @@ from fractions import Fraction
 from domain.agreement.terms import normalise
 from domain.errors import InvalidInput
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 @dataclass(frozen=True, slots=True)
 class MemberMeasure:

@@ -23,6 +23,8 @@ from domain.chores.assignment import Preference
 if TYPE_CHECKING:
     import numpy as np
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 MOVE_PENALTY = 1.0  # weighted minutes of imbalance a single move must save to be worth it
 PREFERENCE_COST = {Preference.PREFER: -2.0, Preference.NEUTRAL: 0.0, Preference.AVOID: 5.0}
 

@@ -18,6 +18,8 @@ from fractions import Fraction
 from domain.decisions.stats import MemberDecisionStats
 from domain.proposals.measures import Dimension, measure, overall
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 @dataclass(frozen=True, slots=True)
 class TimeSegment:

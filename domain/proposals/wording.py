@@ -7,6 +7,8 @@ from fractions import Fraction
 
 from domain.money import Money, format_major
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 def percent(share: Fraction) -> str:
     """A share as a whole percentage, halves rounded up: 0.645 is "65%"."""

@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 
 from domain.ratelimits.counters import Counters
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 log = logging.getLogger("fairstead.ratelimits")
 WARN_AFTER_FAILURES = 40  # ten seconds of failed writes at four a second
 

@@ -3,6 +3,8 @@
 from collections.abc import Mapping
 from typing import Protocol
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 class Counters(Protocol):
     def add(self, increments: Mapping[str, int], *, expires_at: int) -> dict[str, int]:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from sqlalchemy import Engine, TextClause, delete, text
+from sqlmodel import col
 
 from domain.db import unit_of_work
 from domain.ratelimits.models import RateLimitCounter
@@ -56,7 +57,7 @@ class DatabaseCounters:
             if now >= self._next_prune:
                 self._next_prune = now + PRUNE_EVERY
                 session.execute(
-                    delete(RateLimitCounter).where(RateLimitCounter.expires_at < int(now))
+                    delete(RateLimitCounter).where(col(RateLimitCounter.expires_at) < int(now))
                 )
         return totals
 

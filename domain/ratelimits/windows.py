@@ -8,6 +8,8 @@ import hashlib
 import math
 from dataclasses import dataclass
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 @dataclass(frozen=True)
 class Window:

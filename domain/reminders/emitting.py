@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity.service import SYSTEM, record
 from domain.chores.members import local_day
@@ -48,7 +49,7 @@ def _emit(session: Session, household: Household, candidate: Candidate, now: dat
         return False  # another worker sent it first
     zone = household_zone(household.timezone)
     targets = session.scalars(
-        select(NotificationTarget).where(NotificationTarget.member_id == candidate.member_id)
+        select(NotificationTarget).where(col(NotificationTarget.member_id) == candidate.member_id)
     )
     for target in targets:
         if candidate.kind.name in target.reminders:
@@ -78,7 +79,9 @@ def send_due_reminders(session: Session, *, now: datetime) -> int:
         if not candidates:
             continue
         keys = [c.key for c in candidates]
-        known = set(session.scalars(select(SentReminder.key).where(SentReminder.key.in_(keys))))
+        known = set(
+            session.scalars(select(col(SentReminder.key)).where(col(SentReminder.key).in_(keys)))
+        )
         for candidate in candidates:
             if candidate.key not in known and _emit(session, household, candidate, now):
                 sent += 1

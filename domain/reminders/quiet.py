@@ -4,6 +4,8 @@ a target gets nothing; what falls inside waits until the span ends. Pure: no clo
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 def parse(text: str) -> time:
     hours, minutes = text.split(":")

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.errors import InvalidInput, NotFound
 from domain.households.models import Member
@@ -41,8 +42,8 @@ def list_targets(
     acting_for(membership, member)
     query = (
         select(NotificationTarget)
-        .where(NotificationTarget.member_id == member.id)
-        .order_by(NotificationTarget.id)
+        .where(col(NotificationTarget.member_id) == member.id)
+        .order_by(col(NotificationTarget.id))
     )
     return list(session.scalars(query))
 
@@ -118,8 +119,10 @@ def delete_target(session: Session, *, target: NotificationTarget) -> None:
 def forget_targets_of(session: Session, *, user_id: str) -> None:
     """Delete every target of the user's members: called as their account is deleted, while
     the members still link to it (their `user_id`)."""
-    members = select(Member.id).where(Member.user_id == user_id)
-    session.execute(delete(NotificationTarget).where(NotificationTarget.member_id.in_(members)))
+    members = select(col(Member.id)).where(col(Member.user_id) == user_id)
+    session.execute(
+        delete(NotificationTarget).where(col(NotificationTarget.member_id).in_(members))
+    )
 
 
 def target_url(target: NotificationTarget, *, secret_key: str | None) -> str:

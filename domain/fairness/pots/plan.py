@@ -22,6 +22,8 @@ from domain.proposals.measures import money_dimension
 from domain.proposals.scores import scores_of
 from domain.proposals.wording import money, names_of, one_decimal
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 DAYS_PER_MONTH = Fraction(3652425, 120000)  # the Gregorian year's mean month
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -36,8 +37,8 @@ def contribution_drafts(
         return []  # the agreement cannot give shares now (an income is missing): no plan
     pots = session.scalars(
         select(Pot)
-        .where(Pot.household_id == household.id, Pot.archived.is_(False))
-        .order_by(Pot.id)
+        .where(col(Pot.household_id) == household.id, col(Pot.archived).is_(False))
+        .order_by(col(Pot.id))
     )
     drafts = []
     for pot in pots:
@@ -61,17 +62,17 @@ def period_contributions(
     """Per member, net of withdrawals: (pot currency, household currency)."""
     rows = session.execute(
         select(
-            PotContribution.member_id,
-            func.sum(PotContribution.amount),
-            func.sum(PotContribution.household_amount),
+            col(PotContribution.member_id),
+            func.sum(col(PotContribution.amount)),
+            func.sum(col(PotContribution.household_amount)),
         )
         .where(
-            PotContribution.pot_id == pot_id,
-            PotContribution.date >= first,
-            PotContribution.date <= last,
+            col(PotContribution.pot_id) == pot_id,
+            col(PotContribution.date) >= first,
+            col(PotContribution.date) <= last,
         )
-        .group_by(PotContribution.member_id)
-        .order_by(PotContribution.member_id)
+        .group_by(col(PotContribution.member_id))
+        .order_by(col(PotContribution.member_id))
     )
     amounts: dict[str, int] = {}
     in_household: dict[str, int] = {}

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity.service import Actor
 from domain.chores.members import local_day
@@ -82,16 +83,16 @@ def recorded_from_other_side(
     if decision.pot_id is None or decision.contribution is None:
         return None
     found = session.scalar(
-        select(ImportedRow.id)
-        .join(PotContribution, PotContribution.id == ImportedRow.pot_contribution_id)
+        select(col(ImportedRow.id))
+        .join(PotContribution, col(PotContribution.id) == col(ImportedRow.pot_contribution_id))
         .where(
-            ImportedRow.household_id == household_id,
-            ImportedRow.account != row.account,
-            PotContribution.pot_id == decision.pot_id,
-            PotContribution.member_id == decision.paid_by,
-            PotContribution.date == row.date,
-            PotContribution.original_amount == decision.contribution,
-            PotContribution.original_currency == row.currency,
+            col(ImportedRow.household_id) == household_id,
+            col(ImportedRow.account) != row.account,
+            col(PotContribution.pot_id) == decision.pot_id,
+            col(PotContribution.member_id) == decision.paid_by,
+            col(PotContribution.date) == row.date,
+            col(PotContribution.original_amount) == decision.contribution,
+            col(PotContribution.original_currency) == row.currency,
         )
         .limit(1)
     )

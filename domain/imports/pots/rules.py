@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from domain.imports.records import ImportedTransaction
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 POT_PREFIX = "pot:"
 JOINT = "joint"
 

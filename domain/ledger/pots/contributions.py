@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import Actor, record
@@ -147,8 +148,8 @@ def list_contributions(
     limit: int,
 ) -> list[PotContribution]:
     """Newest first by date; the cursor is the last (date, id) seen."""
-    query = select(PotContribution).where(PotContribution.pot_id == pot.id)
+    query = select(PotContribution).where(col(PotContribution.pot_id) == pot.id)
     if member_id is not None:
-        query = query.where(PotContribution.member_id == member_id)
+        query = query.where(col(PotContribution.member_id) == member_id)
     query = newest_first(query, PotContribution.date, PotContribution.id, after=after, limit=limit)
     return list(session.scalars(query))

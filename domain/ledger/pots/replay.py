@@ -20,6 +20,8 @@ from domain.errors import Conflict
 from domain.ledger.values import MemberAmount
 from domain.money import allocate
 
+PURE = True  # imports no database, web or HTTP framework: tests/contract/test_pure_core.py
+
 
 @dataclass(frozen=True, slots=True)
 class Contribution:

@@ -16,6 +16,7 @@ from domain.ledger.expenses import money_weights
 from domain.ledger.models import Expense
 from domain.ledger.pots.models import Pot, PotContribution
 from domain.ledger.pots.timeline import find_pot, pot_state
+from domain.paging import newest_id_first
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,7 @@ def get_pot(session: Session, *, household_id: str, pot_id: str) -> Pot:
 
 def list_pots(session: Session, *, household_id: str, after: str | None, limit: int) -> list[Pot]:
     query = select(Pot).where(Pot.household_id == household_id)
-    if after is not None:
-        query = query.where(Pot.id < after)
-    return list(session.scalars(query.order_by(Pot.id.desc()).limit(limit)))
+    return list(session.scalars(newest_id_first(query, Pot.id, after=after, limit=limit)))
 
 
 def balances_of(session: Session, pot_ids: list[str]) -> dict[str, int]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.errors import Conflict, InvalidInput
 from domain.households.models import Household
@@ -30,12 +31,12 @@ def timeline(session: Session, pot: Pot) -> tuple[list[Entry], dict[str, Amounts
     keyed: list[tuple[tuple[object, ...], Entry]] = []
     contributions = session.execute(
         select(
-            PotContribution.date,
-            PotContribution.created_at,
-            PotContribution.id,
-            PotContribution.member_id,
-            PotContribution.amount,
-        ).where(PotContribution.pot_id == pot.id)
+            col(PotContribution.date),
+            col(PotContribution.created_at),
+            col(PotContribution.id),
+            col(PotContribution.member_id),
+            col(PotContribution.amount),
+        ).where(col(PotContribution.pot_id) == pot.id)
     )
     for day, created_at, row_id, member_id, amount in contributions:
         kind = "withdrawal" if amount < 0 else "contribution"
@@ -44,13 +45,13 @@ def timeline(session: Session, pot: Pot) -> tuple[list[Entry], dict[str, Amounts
     expenses: dict[str, Amounts] = {}
     rows = session.execute(
         select(
-            Expense.date,
-            Expense.created_at,
-            Expense.id,
-            Expense.description,
-            Expense.amount,
-            Expense.pot_amount,
-        ).where(Expense.pot_id == pot.id)
+            col(Expense.date),
+            col(Expense.created_at),
+            col(Expense.id),
+            col(Expense.description),
+            col(Expense.amount),
+            col(Expense.pot_amount),
+        ).where(col(Expense.pot_id) == pot.id)
     )
     for day, created_at, row_id, text, amount, in_pot in rows:
         expenses[row_id] = (int(amount), int(in_pot or 0))
@@ -73,7 +74,7 @@ def lock_pots(session: Session, pot_ids: Iterable[str | None]) -> None:
     and several pots always in one order. SQLite has one writer at a time anyway."""
     ids = sorted({pot_id for pot_id in pot_ids if pot_id and "\x00" not in pot_id})
     if ids:
-        session.execute(select(Pot.id).where(Pot.id.in_(ids)).order_by(Pot.id).with_for_update())
+        session.execute(select(col(Pot.id)).where(col(Pot.id).in_(ids)).order_by(col(Pot.id)).with_for_update())
 
 
 def reallocate(session: Session, pot: Pot) -> PotState:
@@ -100,7 +101,7 @@ def reallocate(session: Session, pot: Pot) -> PotState:
     }
     if not changed:
         return state
-    session.execute(delete(ExpensePayer).where(ExpensePayer.expense_id.in_(list(changed))))
+    session.execute(delete(ExpensePayer).where(col(ExpensePayer.expense_id).in_(list(changed))))
     session.add_all(
         ExpensePayer(expense_id=expense_id, member_id=p.member_id, position=i, amount=p.amount)
         for expense_id, payers in changed.items()
@@ -112,10 +113,10 @@ def reallocate(session: Session, pot: Pot) -> PotState:
 
 def _stored_payers(session: Session, pot_id: str) -> dict[str, list[MemberAmount]]:
     rows = session.execute(
-        select(ExpensePayer.expense_id, ExpensePayer.member_id, ExpensePayer.amount)
-        .join(Expense, Expense.id == ExpensePayer.expense_id)
-        .where(Expense.pot_id == pot_id)
-        .order_by(ExpensePayer.expense_id, ExpensePayer.position)
+        select(col(ExpensePayer.expense_id), col(ExpensePayer.member_id), col(ExpensePayer.amount))
+        .join(Expense, col(Expense.id) == col(ExpensePayer.expense_id))
+        .where(col(Expense.pot_id) == pot_id)
+        .order_by(col(ExpensePayer.expense_id), col(ExpensePayer.position))
     )
     out: dict[str, list[MemberAmount]] = {}
     for expense_id, member_id, amount in rows:
