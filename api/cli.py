@@ -36,7 +36,11 @@ def _serve(host: str, port: int) -> None:
 
     # Migrating in a child process keeps Alembic (and what it loads) out of the server's
     # memory for its whole life: some 10 MB, on a Raspberry Pi.
-    subprocess.run([sys.executable, "-m", "api.cli", "migrate"], check=True)
+    migrated = subprocess.run([sys.executable, "-m", "api.cli", "migrate"])
+    if migrated.returncode != 0:
+        # The child has said why in one line (a bad database URL, a short secret key, a
+        # refused migration); its exit code is the answer.
+        raise SystemExit(migrated.returncode)
     settings = get_settings()
     # On SIGTERM uvicorn stops accepting, lets requests under way finish (for up to the
     # timeout), then runs the lifespan's shutdown: the in-process hook runner stops last.

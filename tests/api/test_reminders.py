@@ -138,9 +138,8 @@ def test_a_proposal_waiting_is_reminded_after_each_quiet_interval(
 def test_check_ins_are_due_only_with_a_rhythm(
     sam: Caller, alex: Caller, home: Home, engine: Engine, app: FastAPI
 ) -> None:
-    # Members are stamped with the real clock: count the rhythm from there.
-    start = datetime.now(UTC).replace(hour=11, minute=0, second=0, microsecond=0)
-    start += timedelta(days=1)
+    # Members are stamped with the request's clock (frozen at NOW): count the rhythm from there.
+    start = NOW.replace(hour=11) + timedelta(days=1)
     day = start.date()
     assert remind(engine, start + timedelta(days=30)) == 0
     set_rhythm = sam.patch(home.url("").rstrip("/"), json={"check_in_every_days": 7})

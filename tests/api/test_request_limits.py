@@ -89,8 +89,8 @@ def test_a_list_over_its_maximum_is_422_naming_it_and_stores_nothing(
     assert count(engine, Event) == before
 
 
-def test_token_scopes_are_at_most_four(sam: Caller) -> None:
-    body = {"email": sam.email, "password": "x", "name": "t", "scopes": ["read"] * 5}
+def test_token_scopes_are_at_most_five(sam: Caller) -> None:
+    body = {"email": sam.email, "password": "x", "name": "t", "scopes": ["read"] * 6}
     assert_problem(sam.client.post("/v1/tokens", json=body), 422, field="scopes")
 
 

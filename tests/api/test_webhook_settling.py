@@ -16,7 +16,7 @@ from domain.hooks.models import WebhookDelivery
 from domain.hooks.outbox import Outgoing
 from domain.hooks.schedule import Outcome
 from integrations.webhooks import WebhookSender
-from tests.api.conftest import Caller
+from tests.api.conftest import TEST_SECRET_KEY, Caller
 from tests.api.hook_builders import (  # noqa: F401  (the fixtures: receiver, settings)
     hooked,
     receiver_fixture,
@@ -63,10 +63,10 @@ def test_an_accepted_delivery_is_recorded_after_a_lock_and_never_sent_again(
 
     now = datetime.now(UTC)
     try:
-        assert drain(impatient, now=now, send=send_then_lock) == 1
+        assert drain(impatient, now=now, send=send_then_lock, secret_key=TEST_SECRET_KEY) == 1
         locker[0].join()
         later = now + timedelta(minutes=10)  # the claim's lease long gone
-        assert drain(impatient, now=later, send=sender) == 0
+        assert drain(impatient, now=later, send=sender, secret_key=TEST_SECRET_KEY) == 0
     finally:
         sender.close()
         impatient.dispose()

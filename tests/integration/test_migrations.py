@@ -142,3 +142,4 @@ def test_0013_encrypts_existing_webhook_secrets_and_refuses_without_a_key(
     downgrade(url, "0012")
     assert _secrets(url) == (secret, previous)
     downgrade(url, "base")
+    upgrade(url)  # the PostgreSQL test database is shared: leave it at head for what follows
