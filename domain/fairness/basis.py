@@ -21,7 +21,7 @@ from sqlmodel import col
 
 from domain.chores.models import ChoreOccurrence
 from domain.decisions.statistics import household_decision_stats
-from domain.fairness.measuring import measure_period
+from domain.fairness.dimensions import measure_period
 from domain.fairness.pots.proposals import basis_of
 from domain.goals.tracking import contributed_by_member
 from domain.households.models import Household
