@@ -18,6 +18,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.imports import MAPPING, PAYEES, csv_bytes
 from domain.activity.service import Actor
 from domain.db import make_engine, unit_of_work, yielding_commit
 from domain.households.models import Household, Member
@@ -27,8 +28,6 @@ from domain.imports.records import Batch
 from domain.imports.runs import Tally, finish_run, start_run
 from integrations.files import parse_file
 from migrations.runner import upgrade
-
-from bench.imports import MAPPING, PAYEES, csv_bytes
 
 
 def fresh_database(folder: Path) -> tuple[str, str, str]:
