@@ -48,9 +48,7 @@ def _apply_moves(
 def _apply_monthly_plan(
     session: Session, household: Household, proposal: Proposal, actor: Actor, now: datetime
 ) -> bool:
-    return apply_monthly_plan(
-        session, household=household, proposal=proposal, actor=actor, now=now
-    )
+    return apply_monthly_plan(session, household=household, proposal=proposal, actor=actor, now=now)
 
 
 KINDS: dict[Kind, KindRules] = {

@@ -44,7 +44,7 @@ from domain.imports.records import Batch, ImportedTransaction
 from domain.imports.rule_store import load_rules
 from domain.imports.rules import Context, Decision, Outcome, category_text, decide
 from domain.imports.runs import Tally
-from domain.ledger.expenses import money_weights
+from domain.ledger.expenses import ExpenseRows, insert_expenses, money_weights
 from domain.money import is_known_currency
 
 CHUNK = 500
@@ -154,6 +154,9 @@ class _Step:
     unbooked: list[tuple[ImportedTransaction, dict[str, Any], Decision]] = field(
         default_factory=list
     )
+    shared: list[tuple[ImportedTransaction, dict[str, Any], Decision, ExpenseRows]] = field(
+        default_factory=list
+    )
 
     def run_row(self, row: ImportedTransaction, key: str) -> None:
         counts = self.tally.counts
@@ -253,6 +256,17 @@ class _Step:
             "version": 1,
             "created_at": self.now,
         }
+        if decision.outcome is Outcome.SHARED:
+            try:
+                expense = self.booker.expense_rows(row, decision)
+            except DomainError as exc:
+                self.tally.fail(exc.detail, line=row.line, source_id=row.source_id)
+                return
+            if expense is not None:
+                self.shared.append((row, values, decision, expense))
+                if len(self.shared) >= CHUNK:
+                    self.flush()
+                return
         if decision.outcome in _BOOKED:
             self._insert(row, values, decision)
             return
@@ -261,9 +275,12 @@ class _Step:
             self.flush()
 
     def flush(self) -> None:
-        """Rows that make no ledger entry go in many to a statement: their insert is all
-        that can fail, and only on a key a concurrent import stored first; then they are
-        inserted one by one to find which."""
+        """Rows go in many to a statement: those that make no ledger entry, and shared rows
+        whose expense (computed and checked in `_new`) is not paid from a pot, with their
+        expenses, payers, shares and events. Then only an insert can fail, and only on a key
+        a concurrent import (or an earlier row of the same file) stored first; then they are
+        inserted one by one, as any other booked row, to find which."""
+        self._flush_shared()
         pending, self.unbooked = self.unbooked, []
         if not pending:
             return
@@ -275,6 +292,24 @@ class _Step:
                 self._insert(row, values, decision)
             return
         for _, _, decision in pending:
+            self._count(decision.outcome)
+
+    def _flush_shared(self) -> None:
+        pending, self.shared = self.shared, []
+        if not pending:
+            return
+        try:
+            with self.session.begin_nested():
+                insert_expenses(self.session, [expense for *_, expense in pending])
+                self.session.execute(
+                    _INSERT,
+                    [values | {"expense_id": expense.id} for _, values, _, expense in pending],
+                )
+        except IntegrityError:
+            for row, values, decision, _ in pending:
+                self._insert(row, values, decision)
+            return
+        for *_, decision, _ in pending:
             self._count(decision.outcome)
 
     def _insert(self, row: ImportedTransaction, values: dict[str, Any], decision: Decision) -> None:
