@@ -7,7 +7,8 @@ not remembered either: importing the file again, after adding the rate, books it
 make no ledger entry are inserted in chunks (see `_Step.flush`).
 
 The batch is booked in short transactions when the caller passes a `checkpoint` (which
-commits): after a few hundred rows, or a fifth of a second, whichever comes first. SQLite
+commits): after a few hundred rows written (duplicates write nothing and do not count), or a
+tenth of a second, whichever comes first. SQLite
 has one write lock for the whole database; one transaction over a 100,000-row file would hold
 it for half a minute while every other household's writes wait and time out. Each committed
 chunk is final: a crash leaves the run `running` with the rows booked so far, and importing
@@ -48,7 +49,7 @@ from domain.ledger.expenses import ExpenseRows, insert_expenses, money_weights
 from domain.money import is_known_currency
 
 CHUNK = 500
-COMMIT_ROWS = 300  # rows per transaction when booking in short transactions
+COMMIT_ROWS = 300  # rows written per transaction when booking in short transactions
 COMMIT_SECONDS = 0.1  # … or fewer, when they take longer than this
 MAX_AMOUNT = 10**15  # minor units, as the API accepts
 Progress = Callable[[int], None]
@@ -122,8 +123,11 @@ def import_batch(
     )
     since, started = 0, time.monotonic()
     for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
+        duplicates = tally.counts.duplicates
         step.run_row(row, key)
-        since += 1
+        # A duplicate writes nothing: only the time bound commits a run of them (a re-import
+        # would otherwise commit, and wait with the lock free, every few milliseconds).
+        since += tally.counts.duplicates == duplicates
         if checkpoint is not None and (
             since >= COMMIT_ROWS or time.monotonic() - started >= COMMIT_SECONDS
         ):

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session, object_session
+from sqlmodel import SQLModel
 
 from domain.activity import events
 from domain.activity.service import Actor, event_row, insert_events, record
@@ -317,17 +318,23 @@ class ExpenseWriter:
         return self._weights[on]
 
 
+# The Core tables (SQLModel does not declare `__table__`): plain executemany, no ORM bulk path.
+_EXPENSES: Table = SQLModel.metadata.tables[Expense.__tablename__]
+_PAYERS: Table = SQLModel.metadata.tables[ExpensePayer.__tablename__]
+_SHARES: Table = SQLModel.metadata.tables[ExpenseShare.__tablename__]
+
+
 def insert_expenses(session: Session, batch: Sequence[ExpenseRows]) -> None:
     """`ExpenseWriter`'s rows, one executemany per table."""
     if not batch:
         return
-    session.execute(insert(Expense), [rows.expense for rows in batch])
+    session.execute(_EXPENSES.insert(), [rows.expense for rows in batch])
     payers = [payer for rows in batch for payer in rows.payers]
     shares = [share for rows in batch for share in rows.shares]
     if payers:
-        session.execute(insert(ExpensePayer), payers)
+        session.execute(_PAYERS.insert(), payers)
     if shares:
-        session.execute(insert(ExpenseShare), shares)
+        session.execute(_SHARES.insert(), shares)
     insert_events(session, [rows.event for rows in batch])
 
 
