@@ -1,5 +1,6 @@
 """Expenses: validated against the household, converted, split, stored with their shares."""
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -314,8 +315,14 @@ class ExpenseWriter:
     def _weights_on(self, on: date) -> Weights:
         if on not in self._weights:
             assert self._members is not None
-            self._weights[on] = money_weights(self._members, on=on)
+            self._weights[on] = _whole(money_weights(self._members, on=on))
         return self._weights[on]
+
+
+def _whole(weights: Weights) -> Weights:
+    """The same proportions in integers (`allocate` splits them exactly alike, faster)."""
+    scale = math.lcm(*(Fraction(w).denominator for w in weights.values())) if weights else 1
+    return {member_id: int(Fraction(w) * scale) for member_id, w in weights.items()}
 
 
 # The Core tables (SQLModel does not declare `__table__`): plain executemany, no ORM bulk path.
