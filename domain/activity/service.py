@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from domain.activity.events import CATALOG, EventType
 from domain.activity.models import Event
@@ -76,10 +76,14 @@ def event_row(
     }
 
 
+# The Core table (SQLModel does not declare `__table__`): plain executemany, no ORM bulk path.
+_EVENTS: Table = SQLModel.metadata.tables[Event.__tablename__]
+
+
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
     """Many events in one statement (executemany)."""
     if rows:
-        session.execute(insert(Event), rows)
+        session.execute(_EVENTS.insert(), rows)
 
 
 def list_events(
