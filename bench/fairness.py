@@ -41,7 +41,7 @@ from domain.db import make_engine, unit_of_work
 from domain.decisions import closing
 from domain.decisions import service as decisions
 from domain.decisions.methods import Method
-from domain.fairness.rebalancing import TIME_LIMIT_SECONDS
+from domain.fairness.chore_rebalance import TIME_LIMIT_SECONDS
 from domain.households.models import Household
 from domain.households.service import find_membership
 from domain.ids import new_id

@@ -41,9 +41,9 @@ from domain.db import make_engine, unit_of_work
 from domain.households.models import Household
 from domain.ids import new_id
 from domain.ledger import expenses as service
-from domain.ledger.balances import ExpenseEntry, balances
 from domain.ledger.expense_input import ExpenseInput
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare
+from domain.ledger.reference_balances import ExpenseEntry, balances
 from domain.ledger.settle_up import settle_up
 from domain.ledger.splitting import Participant, SplitMethod
 from domain.ledger.values import MemberAmount

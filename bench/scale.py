@@ -43,8 +43,8 @@ import bench.ledger as seeding
 from bench.ledger import _bulk_copies, _household, _through_service
 from domain.db import make_engine
 from domain.ledger import expenses as ledger
-from domain.ledger.balances import ExpenseEntry, balances
 from domain.ledger.models import Expense, Settlement
+from domain.ledger.reference_balances import ExpenseEntry, balances
 from domain.ledger.values import Transfer
 from domain.settings import Settings
 from migrations.runner import upgrade

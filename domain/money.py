@@ -129,6 +129,17 @@ def allocate(total: int, weights: Sequence[int | Fraction]) -> list[int]:
         raise InvalidInput("weights sum to 0", field="weights")
     if total < 0:
         return [-part for part in allocate(-total, weights)]
+    if all(type(weight) is int for weight in weights):
+        # The same allocation in integers (imports split thousands of rows): floor and
+        # remainder of total·w / Σw; the largest remainders first, ties to the earlier index.
+        whole = int(weight_sum)
+        divided = [divmod(total * int(weight), whole) for weight in weights]
+        parts = [part for part, _ in divided]
+        left_over = total - sum(parts)
+        by_remainder = sorted(range(len(parts)), key=lambda i: (-divided[i][1], i))
+        for index in by_remainder[:left_over]:
+            parts[index] += 1
+        return parts
     exact = [total * Fraction(weight) / weight_sum for weight in weights]
     parts = [share.numerator // share.denominator for share in exact]
     left_over = total - sum(parts)

@@ -3,13 +3,15 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from domain.activity.events import CATALOG, EventType
 from domain.activity.models import Event
+from domain.ids import new_id
 from domain.paging import newest_id_first
+from domain.tables import utcnow
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,40 @@ def record(
     )
     session.add(event)
     return event
+
+
+def event_row(
+    *,
+    household_id: str | None,
+    type: EventType,
+    subject_id: str | None,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`record`'s event as a plain row, for writers that insert many at once (`insert_events`)."""
+    if CATALOG.get(type.name) is not type:
+        raise LookupError(f"{type.name!r} is not declared in domain.activity.events")
+    return {
+        "id": new_id(),
+        "household_id": household_id,
+        "type": type.name,
+        "subject_id": subject_id,
+        "actor_user_id": actor.user_id,
+        "actor_member_id": actor.member_id,
+        "on_behalf_of_member_id": actor.on_behalf_of_member_id,
+        "data": data or {},
+        "created_at": utcnow(),
+    }
+
+
+# The Core table (SQLModel does not declare `__table__`): plain executemany, no ORM bulk path.
+_EVENTS: Table = SQLModel.metadata.tables[Event.__tablename__]
+
+
+def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Many events in one statement (executemany)."""
+    if rows:
+        session.execute(_EVENTS.insert(), rows)
 
 
 def list_events(

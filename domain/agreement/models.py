@@ -27,4 +27,3 @@ class AgreementVersion(SQLModel, table=True):
     proposal_id: str | None = Field(default=None, max_length=36)
     created_by_member_id: str | None = Field(default=None, max_length=36)
     created_at: datetime = created_field()
-

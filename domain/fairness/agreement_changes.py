@@ -15,7 +15,7 @@ from domain.agreement import versions as agreements
 from domain.agreement.terms import Agreement
 from domain.chores.members import local_day
 from domain.errors import InvalidInput
-from domain.fairness.measuring import measure_period
+from domain.fairness.dimensions import measure_period
 from domain.fairness.models import Proposal
 from domain.fairness.proposing import store, supersede_open
 from domain.fairness.reporting import current_period

@@ -70,4 +70,3 @@ def record_compensation(
     except InvalidInput:
         return False  # a member left or the currency changed: the proposal is stale
     return True
-

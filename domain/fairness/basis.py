@@ -21,7 +21,7 @@ from sqlmodel import col
 
 from domain.chores.models import ChoreOccurrence
 from domain.decisions.statistics import household_decision_stats
-from domain.fairness.measuring import measure_period
+from domain.fairness.dimensions import measure_period
 from domain.fairness.pots.proposals import basis_of
 from domain.goals.tracking import contributed_by_member
 from domain.households.models import Household
@@ -29,14 +29,20 @@ from domain.ledger.settlements import balances
 
 
 def settle_up_basis(
-    session: Session, household: Household, first: date | None, last: date | None,
+    session: Session,
+    household: Household,
+    first: date | None,
+    last: date | None,
     details: dict[str, Any],
 ) -> dict[str, Any]:
     return {"nets": {b.member_id: b.net for b in balances(session, household_id=household.id)}}
 
 
 def time_compensation_basis(
-    session: Session, household: Household, first: date | None, last: date | None,
+    session: Session,
+    household: Household,
+    first: date | None,
+    last: date | None,
     details: dict[str, Any],
 ) -> dict[str, Any]:
     if first is None or last is None:
@@ -48,7 +54,10 @@ def time_compensation_basis(
 
 
 def chore_rebalance_basis(
-    session: Session, household: Household, first: date | None, last: date | None,
+    session: Session,
+    household: Household,
+    first: date | None,
+    last: date | None,
     details: dict[str, Any],
 ) -> dict[str, Any]:
     ids = [move["occurrence_id"] for move in details.get("moves", [])]
@@ -64,14 +73,20 @@ def chore_rebalance_basis(
 
 
 def contribution_adjustment_basis(
-    session: Session, household: Household, first: date | None, last: date | None,
+    session: Session,
+    household: Household,
+    first: date | None,
+    last: date | None,
     details: dict[str, Any],
 ) -> dict[str, Any]:
     return basis_of(session, first, last, details)
 
 
 def decision_balance_basis(
-    session: Session, household: Household, first: date | None, last: date | None,
+    session: Session,
+    household: Household,
+    first: date | None,
+    last: date | None,
     details: dict[str, Any],
 ) -> dict[str, Any]:
     stats = household_decision_stats(session, household=household, date_from=first, date_to=last)
@@ -79,7 +94,10 @@ def decision_balance_basis(
 
 
 def goal_rebalance_basis(
-    session: Session, household: Household, first: date | None, last: date | None,
+    session: Session,
+    household: Household,
+    first: date | None,
+    last: date | None,
     details: dict[str, Any],
 ) -> dict[str, Any]:
     return {"goals": contributed_by_member(session, details.get("goal_ids", []))}

@@ -21,9 +21,9 @@ from domain.activity.service import Actor
 from domain.agreement.versions import in_force
 from domain.fairness import basis
 from domain.fairness.applying import apply_agreement_change, nothing_to_apply, record_compensation
+from domain.fairness.chore_rebalance import apply_moves
 from domain.fairness.models import Proposal
 from domain.fairness.pots.proposals import apply_monthly_plan
-from domain.fairness.rebalancing import apply_moves
 from domain.households.models import Household
 from domain.proposals.drafts import Kind
 
@@ -48,9 +48,7 @@ def _apply_moves(
 def _apply_monthly_plan(
     session: Session, household: Household, proposal: Proposal, actor: Actor, now: datetime
 ) -> bool:
-    return apply_monthly_plan(
-        session, household=household, proposal=proposal, actor=actor, now=now
-    )
+    return apply_monthly_plan(session, household=household, proposal=proposal, actor=actor, now=now)
 
 
 KINDS: dict[Kind, KindRules] = {

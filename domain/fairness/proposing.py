@@ -18,13 +18,13 @@ from domain.agreement.terms import Period
 from domain.chores.members import local_day
 from domain.chores.occurrences import materialise_household
 from domain.fairness import queries
+from domain.fairness.chore_rebalance import rebalance_for
+from domain.fairness.dimensions import Measured, measure_period
 from domain.fairness.findings import LOW_RATING
 from domain.fairness.kinds import GENERATED, fingerprint
-from domain.fairness.measuring import Measured, measure_period
 from domain.fairness.models import Proposal
 from domain.fairness.periods import check_span, complete_before
 from domain.fairness.pots.proposals import contribution_drafts
-from domain.fairness.rebalancing import rebalance_for
 from domain.fairness.reporting import build_report, current_period, track
 from domain.fairness.review import (
     RUNS,

@@ -22,8 +22,8 @@ from domain.agreement.versions import in_force
 from domain.chores.members import local_day
 from domain.decisions.statistics import household_decision_stats
 from domain.fairness import queries
+from domain.fairness.dimensions import Measured, measure_period
 from domain.fairness.findings import findings, headline
-from domain.fairness.measuring import Measured, measure_period
 from domain.fairness.models import FairnessScore, Proposal
 from domain.fairness.periods import check_span, containing
 from domain.goals.fairness import measure_goals

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from domain.errors import InvalidInput
+from domain.goals.goal_rebalance import GoalsSituation, goal_rebalance_draft
 from domain.goals.models import Goal
 from domain.goals.progress import Entry, progress, split_by
-from domain.goals.rebalance import GoalsSituation, goal_rebalance_draft
 from domain.goals.service import participants_of
 from domain.goals.shares import split_weights
 from domain.goals.tracking import entries_of

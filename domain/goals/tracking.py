@@ -127,8 +127,6 @@ def _off_track(session: Session, goal: Goal, state: Progress, actor: Actor) -> N
     )
 
 
-
-
 def check_all_goals(session: Session, *, now: datetime) -> int:
     """The worker's pass: goals fall behind as days go by without any write, so each
     active goal with a target and a due date that is not yet off track is checked. The flag

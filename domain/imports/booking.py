@@ -24,7 +24,13 @@ from domain.imports.pots.booking import book_income
 from domain.imports.records import ImportedTransaction
 from domain.imports.rules import Decision, Outcome
 from domain.ledger.expense_input import input_of
-from domain.ledger.expenses import create_expense, delete_expense, update_expense
+from domain.ledger.expenses import (
+    ExpenseRows,
+    ExpenseWriter,
+    create_expense,
+    delete_expense,
+    update_expense,
+)
 from domain.ledger.models import Expense
 from domain.ledger.settlements import SettlementInput, create_settlement
 
@@ -41,6 +47,7 @@ class Booker:
     actor: Actor
     weights: dict[str, int | Fraction]
     now: datetime
+    _writer: ExpenseWriter | None = None
 
     def book(self, row_id: str, row: ImportedTransaction, decision: Decision) -> None:
         """Make the ledger entry a new (or newly decided) row calls for, and link it."""
@@ -52,6 +59,17 @@ class Booker:
                 table.update().where(table.c.id == bindparam("row_id")),
                 {"row_id": row_id, **links},
             )
+
+    def expense_rows(self, row: ImportedTransaction, decision: Decision) -> ExpenseRows | None:
+        """A shared row's expense as rows to insert with others (`insert_expenses`), checked
+        as `create_expense` checks it; None when it is paid from a pot (booked one by one,
+        as the pot's replay needs). Raises the ledger's DomainError, writing nothing."""
+        data = expense_input(row, decision, self.weights)
+        if data.paid_by_pot is not None:
+            return None
+        if self._writer is None:
+            self._writer = ExpenseWriter(self.session, self.household, self.actor)
+        return self._writer.rows(data)
 
     def _shared(self, row_id: str, row: ImportedTransaction, decision: Decision) -> Links:
         expense = create_expense(

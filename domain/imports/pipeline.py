@@ -7,7 +7,8 @@ not remembered either: importing the file again, after adding the rate, books it
 make no ledger entry are inserted in chunks (see `_Step.flush`).
 
 The batch is booked in short transactions when the caller passes a `checkpoint` (which
-commits): after a few hundred rows, or a fifth of a second, whichever comes first. SQLite
+commits): after a few hundred rows written (duplicates write nothing and do not count), or a
+tenth of a second, whichever comes first. SQLite
 has one write lock for the whole database; one transaction over a 100,000-row file would hold
 it for half a minute while every other household's writes wait and time out. Each committed
 chunk is final: a crash leaves the run `running` with the rows booked so far, and importing
@@ -44,11 +45,11 @@ from domain.imports.records import Batch, ImportedTransaction
 from domain.imports.rule_store import load_rules
 from domain.imports.rules import Context, Decision, Outcome, category_text, decide
 from domain.imports.runs import Tally
-from domain.ledger.expenses import money_weights
+from domain.ledger.expenses import ExpenseRows, insert_expenses, money_weights
 from domain.money import is_known_currency
 
 CHUNK = 500
-COMMIT_ROWS = 300  # rows per transaction when booking in short transactions
+COMMIT_ROWS = 300  # rows written per transaction when booking in short transactions
 COMMIT_SECONDS = 0.1  # … or fewer, when they take longer than this
 MAX_AMOUNT = 10**15  # minor units, as the API accepts
 Progress = Callable[[int], None]
@@ -122,8 +123,11 @@ def import_batch(
     )
     since, started = 0, time.monotonic()
     for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
+        duplicates = tally.counts.duplicates
         step.run_row(row, key)
-        since += 1
+        # A duplicate writes nothing: only the time bound commits a run of them (a re-import
+        # would otherwise commit, and wait with the lock free, every few milliseconds).
+        since += tally.counts.duplicates == duplicates
         if checkpoint is not None and (
             since >= COMMIT_ROWS or time.monotonic() - started >= COMMIT_SECONDS
         ):
@@ -152,6 +156,9 @@ class _Step:
     known: dict[str, Known]
     lookalikes: Lookalikes
     unbooked: list[tuple[ImportedTransaction, dict[str, Any], Decision]] = field(
+        default_factory=list
+    )
+    shared: list[tuple[ImportedTransaction, dict[str, Any], Decision, ExpenseRows]] = field(
         default_factory=list
     )
 
@@ -253,6 +260,17 @@ class _Step:
             "version": 1,
             "created_at": self.now,
         }
+        if decision.outcome is Outcome.SHARED:
+            try:
+                expense = self.booker.expense_rows(row, decision)
+            except DomainError as exc:
+                self.tally.fail(exc.detail, line=row.line, source_id=row.source_id)
+                return
+            if expense is not None:
+                self.shared.append((row, values, decision, expense))
+                if len(self.shared) >= CHUNK:
+                    self.flush()
+                return
         if decision.outcome in _BOOKED:
             self._insert(row, values, decision)
             return
@@ -261,9 +279,12 @@ class _Step:
             self.flush()
 
     def flush(self) -> None:
-        """Rows that make no ledger entry go in many to a statement: their insert is all
-        that can fail, and only on a key a concurrent import stored first; then they are
-        inserted one by one to find which."""
+        """Rows go in many to a statement: those that make no ledger entry, and shared rows
+        whose expense (computed and checked in `_new`) is not paid from a pot, with their
+        expenses, payers, shares and events. Then only an insert can fail, and only on a key
+        a concurrent import (or an earlier row of the same file) stored first; then they are
+        inserted one by one, as any other booked row, to find which."""
+        self._flush_shared()
         pending, self.unbooked = self.unbooked, []
         if not pending:
             return
@@ -275,6 +296,24 @@ class _Step:
                 self._insert(row, values, decision)
             return
         for _, _, decision in pending:
+            self._count(decision.outcome)
+
+    def _flush_shared(self) -> None:
+        pending, self.shared = self.shared, []
+        if not pending:
+            return
+        try:
+            with self.session.begin_nested():
+                insert_expenses(self.session, [expense for *_, expense in pending])
+                self.session.execute(
+                    _INSERT,
+                    [values | {"expense_id": expense.id} for _, values, _, expense in pending],
+                )
+        except IntegrityError:
+            for row, values, decision, _ in pending:
+                self._insert(row, values, decision)
+            return
+        for *_, decision, _ in pending:
             self._count(decision.outcome)
 
     def _insert(self, row: ImportedTransaction, values: dict[str, Any], decision: Decision) -> None:

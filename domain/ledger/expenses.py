@@ -1,17 +1,22 @@
 """Expenses: validated against the household, converted, split, stored with their shares."""
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session, object_session
+from sqlmodel import SQLModel
 
 from domain.activity import events
-from domain.activity.service import Actor, record
+from domain.activity.service import Actor, event_row, insert_events, record
 from domain.agreement.versions import money_split_weights
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
+from domain.ids import new_id
 from domain.ledger.conversion import Converted, to_household_currency
 from domain.ledger.expense_input import (
     ExpenseInput,
@@ -26,6 +31,7 @@ from domain.ledger.values import MemberAmount
 from domain.money import allocate
 from domain.paging import newest_first
 from domain.scoping import get_in_household
+from domain.tables import utcnow
 
 # The API's bound on any amount; a converted amount is held to it too.
 
@@ -43,12 +49,24 @@ def money_weights(
     return {member_id: weight for member_id, weight in weights.items()}
 
 
+Weights = dict[str, int | Fraction]
+
+
 def _compute(
-    session: Session, household: Household, data: ExpenseInput, *, current_pot: str | None = None
+    session: Session,
+    household: Household,
+    data: ExpenseInput,
+    *,
+    current_pot: str | None = None,
+    members: dict[str, Member] | None = None,
+    weights_on: Callable[[date], Weights] | None = None,
 ) -> tuple[Converted, list[MemberAmount], list[MemberAmount]]:
+    """`members` and `weights_on` (the agreement's weights on a day) let a writer of many
+    expenses (`ExpenseRows`) read them once instead of once an expense."""
     # The pots it leaves and joins are locked before the expense's rows refer to them.
     lock_pots(session, [current_pot, data.paid_by_pot])
-    members = household_members(session, household.id)
+    if members is None:
+        members = household_members(session, household.id)
     pot = paying_pot(
         session,
         household=household,
@@ -95,7 +113,9 @@ def _compute(
             amount=converted.amount,
             method=data.split_method,
             participants=data.participants,
-            agreement_weights=money_weights(members, on=data.date),
+            agreement_weights=(
+                weights_on(data.date) if weights_on else money_weights(members, on=data.date)
+            ),
         )
     return converted, payers, shares
 
@@ -189,6 +209,140 @@ def create_expense(
         },
     )
     return expense
+
+
+@dataclass
+class ExpenseRows:
+    """One new expense as plain rows: the expense, its payers and shares, its event."""
+
+    expense: dict[str, Any]
+    payers: list[dict[str, Any]]
+    shares: list[dict[str, Any]]
+    event: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return str(self.expense["id"])
+
+
+@dataclass
+class ExpenseWriter:
+    """Creates many expenses not paid from a pot (imports), validated, converted and split
+    exactly as `create_expense` does, but as rows inserted a chunk at a time: the members
+    and the agreement's weights are read once (per day for the weights), and no ORM object
+    is made. The ledger triggers keep the member and daily totals and the household version
+    as for any other write."""
+
+    session: Session
+    household: Household
+    actor: Actor
+    _members: dict[str, Member] | None = None
+    _weights: dict[date, Weights] = field(default_factory=dict)
+
+    def rows(self, data: ExpenseInput) -> ExpenseRows:
+        """Raises the DomainError `create_expense` would, writing nothing."""
+        if data.paid_by_pot is not None:
+            raise ValueError("an expense paid from a pot is made with create_expense")
+        if self._members is None:
+            self._members = household_members(self.session, self.household.id)
+        converted, payers, shares = _compute(
+            self.session,
+            self.household,
+            data,
+            members=self._members,
+            weights_on=self._weights_on,
+        )
+        expense_id = new_id()
+        description = data.description
+        expense = {
+            "id": expense_id,
+            "household_id": self.household.id,
+            "description": description,
+            "amount": converted.amount,
+            "currency": self.household.currency,
+            "original_amount": data.amount,
+            "original_currency": data.currency,
+            "exchange_rate": str(converted.rate) if converted.rate is not None else None,
+            "date": data.date,
+            "category": data.category,
+            "notes": data.notes,
+            "split_method": data.split_method.value,
+            "split_participants": [participant_json(p) for p in data.participants],
+            "payment": payment_json(data),
+            "recurring_id": None,
+            "occurrence_date": None,
+            "created_by_member_id": self.actor.member_id,
+            "created_at": utcnow(),
+            "updated_at": None,
+            "version": 1,
+            "pot_id": None,
+            "pot_amount": None,
+        }
+        event = event_row(
+            household_id=self.household.id,
+            type=events.EXPENSE_CREATED,
+            subject_id=expense_id,
+            actor=self.actor,
+            data={
+                "description": description,
+                "amount": converted.amount,
+                "currency": self.household.currency,
+            },
+        )
+        return ExpenseRows(
+            expense=expense,
+            payers=[
+                {
+                    "expense_id": expense_id,
+                    "member_id": p.member_id,
+                    "position": i,
+                    "amount": p.amount,
+                }
+                for i, p in enumerate(payers)
+            ],
+            shares=[
+                {
+                    "expense_id": expense_id,
+                    "member_id": s.member_id,
+                    "position": i,
+                    "amount": s.amount,
+                }
+                for i, s in enumerate(shares)
+            ],
+            event=event,
+        )
+
+    def _weights_on(self, on: date) -> Weights:
+        if on not in self._weights:
+            assert self._members is not None
+            self._weights[on] = _whole(money_weights(self._members, on=on))
+        return self._weights[on]
+
+
+def _whole(weights: Weights) -> Weights:
+    """The same proportions in integers (`allocate` splits them exactly alike, faster)."""
+    scale = math.lcm(*(Fraction(w).denominator for w in weights.values())) if weights else 1
+    return {member_id: int(Fraction(w) * scale) for member_id, w in weights.items()}
+
+
+# The Core tables (SQLModel does not declare `__table__`): plain executemany, no ORM bulk path.
+_EXPENSES: Table = SQLModel.metadata.tables[Expense.__tablename__]
+_PAYERS: Table = SQLModel.metadata.tables[ExpensePayer.__tablename__]
+_SHARES: Table = SQLModel.metadata.tables[ExpenseShare.__tablename__]
+
+
+def insert_expenses(session: Session, batch: Sequence[ExpenseRows]) -> None:
+    """`ExpenseWriter`'s rows, one executemany per table."""
+    if not batch:
+        return
+    session.execute(_EXPENSES.insert(), [rows.expense for rows in batch])
+    payers = [payer for rows in batch for payer in rows.payers]
+    shares = [share for rows in batch for share in rows.shares]
+    if payers:
+        session.execute(_PAYERS.insert(), payers)
+    if shares:
+        session.execute(_SHARES.insert(), shares)
+    insert_events(session, [rows.event for rows in batch])
 
 
 def update_expense(

@@ -298,3 +298,25 @@ def test_a_payee_the_bank_respelled_is_flagged_not_booked_twice(
     [flagged] = sam.get(f"/v1/households/{home['id']}/import-reviews").json()["data"]
     assert flagged["duplicate_of_id"] is not None
     assert count(engine, Expense) == 1
+
+
+def test_imported_expenses_are_split_and_recorded_like_typed_ones(sam: Caller) -> None:
+    """Shared rows are written many at a time (domain.ledger.expenses.ExpenseWriter): each
+    still gets its uneven split, its payer and its activity event, as a typed expense."""
+    home = sam.household()
+    sam.member(home["id"])
+    sam.member(home["id"], display_name="Kim")
+    share_everything(sam, home["id"])
+    me = member_of(sam, home["id"])
+    imported(sam, home["id"], qif(MARCH))
+    listed = expenses(sam, home["id"])
+    assert sorted(e["amount"] for e in listed) == [320, 1200, 4510]
+    for expense in listed:
+        shares = [s["amount"] for s in expense["shares"]]
+        assert len(shares) == 3 and sum(shares) == expense["amount"]
+        assert max(shares) - min(shares) <= 1
+        assert expense["payers"] == [{"member_id": me, "amount": expense["amount"]}]
+    feed = sam.get(f"/v1/households/{home['id']}/activity", params={"limit": 200})
+    assert feed.status_code == 200, feed.text
+    created = [e for e in feed.json()["data"] if e["type"] == "expense.created"]
+    assert sorted(e["subject_id"] for e in created) == sorted(e["id"] for e in listed)

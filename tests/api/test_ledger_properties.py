@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from domain.ledger.balances import ExpenseEntry, balances
 from domain.ledger.models import Expense, ExpensePayer, ExpenseShare, Settlement
+from domain.ledger.reference_balances import ExpenseEntry, balances
 from domain.ledger.values import MemberAmount, Transfer
 from tests.api.conftest import Caller, sign_up
 from tests.api.ledger_builders import DAY

@@ -12,7 +12,7 @@ from domain.activity import events
 from domain.activity.service import Actor, record
 from domain.agreement.terms import normalise
 from domain.errors import InvalidInput
-from domain.fairness.measuring import Measured
+from domain.fairness.dimensions import Measured
 from domain.fairness.models import Proposal
 from domain.fairness.pots.plan import PotPeriod, contribution_adjustment_draft, months_in
 from domain.households.members import household_members

@@ -74,7 +74,9 @@ def lock_pots(session: Session, pot_ids: Iterable[str | None]) -> None:
     and several pots always in one order. SQLite has one writer at a time anyway."""
     ids = sorted({pot_id for pot_id in pot_ids if pot_id and "\x00" not in pot_id})
     if ids:
-        session.execute(select(col(Pot.id)).where(col(Pot.id).in_(ids)).order_by(col(Pot.id)).with_for_update())
+        session.execute(
+            select(col(Pot.id)).where(col(Pot.id).in_(ids)).order_by(col(Pot.id)).with_for_update()
+        )
 
 
 def reallocate(session: Session, pot: Pot) -> PotState:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from domain.ledger.balances import ExpenseEntry
+from domain.ledger.reference_balances import ExpenseEntry
 from domain.ledger.splitting import resolve_payers, split_expense
 from domain.ledger.values import Transfer
 from tests.domain.ledger.strategies import ExpenseRequest

@@ -1,6 +1,6 @@
 from hypothesis import given
 
-from domain.ledger.balances import Balance, ExpenseEntry, balances
+from domain.ledger.reference_balances import Balance, ExpenseEntry, balances
 from domain.ledger.values import MemberAmount, Transfer
 from tests.domain.ledger.ledger_builders import post
 from tests.domain.ledger.strategies import LEDGER_SETTINGS, ExpenseRequest, ledgers

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.ledger.balances import ExpenseEntry, balances
+from domain.ledger.reference_balances import ExpenseEntry, balances
 from domain.ledger.settle_up import settle_up
 from domain.ledger.splitting import Participant, SplitMethod, resolve_payers, split_expense
 from domain.ledger.values import Transfer

@@ -1,3 +1,4 @@
+import math
 from fractions import Fraction
 
 import pytest
@@ -86,3 +87,19 @@ def test_equal_weights_give_non_increasing_parts_in_request_order(total: int, co
     parts = allocate(total, [1] * count)
     assert parts == sorted(parts, reverse=True)
     assert max(parts) - min(parts) <= 1
+
+
+@given(
+    total=st.integers(min_value=-(10**15), max_value=10**15),
+    weights=st.lists(
+        st.fractions(min_value=0, max_value=1000, max_denominator=97), min_size=1, max_size=8
+    ).filter(lambda ws: sum(ws) > 0),
+)
+def test_integer_weights_allocate_as_the_same_proportions_in_fractions(
+    total: int, weights: list[Fraction]
+) -> None:
+    """Integer weights take a faster path (imports): it allocates exactly as the exact one."""
+    scale = math.lcm(*(w.denominator for w in weights))
+    whole = [int(w * scale) for w in weights]
+    assert allocate(total, whole) == allocate(total, weights)
+    assert allocate(total, whole) == allocate(total, [Fraction(w) for w in whole])

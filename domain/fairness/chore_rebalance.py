@@ -23,7 +23,7 @@ from domain.chores.models import Chore, ChoreOccurrence, ChorePreference, Status
 from domain.chores.occurrences import HORIZON_DAYS
 from domain.chores.planning import absences_between, eligible_lists, eligible_now
 from domain.chores.weights import weighted_minutes
-from domain.fairness.measuring import Measured
+from domain.fairness.dimensions import Measured
 from domain.households.members import household_members
 from domain.households.models import Household
 from domain.proposals.drafts import Draft, Horizon, Situation, rebalance_draft

@@ -5,7 +5,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.goals.rebalance import GoalsSituation, goal_rebalance_draft, plan
+from domain.goals.goal_rebalance import GoalsSituation, goal_rebalance_draft, plan
 from domain.proposals.drafts import Kind
 from domain.proposals.measures import money_dimension
 from domain.proposals.scores import Scores

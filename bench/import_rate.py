@@ -1,0 +1,130 @@
+"""Import rate of a CSV whose every row is shared, beside raw `executemany`, in one run.
+
+    .venv/bin/python -m bench.import_rate [--rows N] [--quick]
+
+A 20,000-row CSV (5,000 with --quick) through the whole import service into a fresh SQLite
+database built by the migrations, with a rule per payee that shares every row (so every row
+makes an expense, its payers and shares, an imported row and an activity event), booked in
+short transactions as the API does (`yielding_commit` checkpoints). Then the same file again:
+every row a duplicate. Beside it, in the same run, a raw `sqlite3` `executemany` of the same
+number of rows into a bare table: the floor no importer goes below. The ratio of the two
+rates is the figure to compare between machines.
+"""
+
+import argparse
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.imports import MAPPING, PAYEES, csv_bytes
+from domain.activity.service import Actor
+from domain.db import make_engine, unit_of_work, yielding_commit
+from domain.households.models import Household, Member
+from domain.imports.models import FILE_SCOPE, ImportRule
+from domain.imports.pipeline import Source, import_batch
+from domain.imports.records import Batch
+from domain.imports.runs import Tally, finish_run, start_run
+from integrations.files import parse_file
+from migrations.runner import upgrade
+
+
+def fresh_database(folder: Path) -> tuple[str, str, str]:
+    url = f"sqlite:///{folder / 'bench.db'}"
+    upgrade(url)
+    engine = make_engine(url, pool_size=2)
+    with unit_of_work(engine) as session:
+        household = Household(name="Bench", currency="EUR", timezone="Europe/Berlin")
+        session.add(household)
+        session.flush()
+        members = [
+            Member(household_id=household.id, display_name=name, role="admin")
+            for name in ("Sam", "Alex")
+        ]
+        session.add_all(members)
+        for position, payee in enumerate(PAYEES):
+            session.add(
+                ImportRule(
+                    household_id=household.id, position=position, payee=payee, action="shared"
+                )
+            )
+        session.flush()
+        ids = household.id, members[0].id
+    engine.dispose()
+    return url, *ids
+
+
+def store(url: str, household_id: str, member_id: str, batch: Batch) -> Tally:
+    engine = make_engine(url, pool_size=2)
+    now = datetime.now(UTC)
+    actor = Actor(user_id=None, member_id=None)
+    with unit_of_work(engine) as session:
+        household = session.get(Household, household_id)
+        assert household is not None
+        run = start_run(session, household_id=household_id, actor=actor, source="file", now=now)
+        tally = import_batch(
+            session,
+            household=household,
+            actor=actor,
+            run=run,
+            source=Source(scope=FILE_SCOPE, default_member=member_id),
+            batch=batch,
+            now=now,
+            checkpoint=yielding_commit(session),
+        )
+        finish_run(session, run=run, actor=actor, tally=tally, now=now)
+    engine.dispose()
+    return tally
+
+
+def raw_executemany(folder: Path, batch: Batch) -> float:
+    connection = sqlite3.connect(folder / "raw.db")
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute(
+        "CREATE TABLE rows (source_id TEXT, account TEXT, date TEXT, amount INTEGER, "
+        "currency TEXT, payee TEXT)"
+    )
+    values = [
+        (t.source_id, t.account, t.date.isoformat(), t.amount, t.currency, t.payee)
+        for t in batch.transactions
+    ]
+    started = time.perf_counter()
+    with connection:
+        connection.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)", values)
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=None)
+    parser.add_argument("--quick", action="store_true", help="5,000 rows instead of 20,000")
+    arguments = parser.parse_args()
+    rows = arguments.rows or (5_000 if arguments.quick else 20_000)
+    data = csv_bytes(rows)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        url, household_id, member_id = fresh_database(folder)
+        started = time.perf_counter()
+        batch = parse_file(data, csv_mapping=MAPPING)
+        assert isinstance(batch, Batch) and len(batch.transactions) == rows, batch.errors[:3]
+        tally = store(url, household_id, member_id, batch)
+        import_s = time.perf_counter() - started
+        assert tally.counts.created == rows, tally.counts
+        started = time.perf_counter()
+        again = store(url, household_id, member_id, parse_file(data, csv_mapping=MAPPING))
+        again_s = time.perf_counter() - started
+        assert again.counts.duplicates == rows, again.counts
+        raw_s = raw_executemany(folder, batch)
+    rate, again_rate, raw_rate = rows / import_s, rows / again_s, rows / raw_s
+    print(f"rows: {rows:,} (every row shared: {tally.counts.created:,} expenses)")
+    print(f"import (parse + store):  {import_s:8.2f} s  {rate:10,.0f} rows/s")
+    print(f"re-import (duplicates):  {again_s:8.2f} s  {again_rate:10,.0f} rows/s")
+    print(f"raw sqlite3 executemany: {raw_s:8.3f} s  {raw_rate:10,.0f} rows/s")
+    print(f"import ÷ raw executemany: {rate / raw_rate:.4f}")
+
+
+if __name__ == "__main__":
+    main()
