@@ -3,7 +3,7 @@
 Polled reads (balances, settle-up, the fairness summary and report, list pages) derive
 strong ETags from it, so a poll that finds nothing new is a 304 that never reads the ledger.
 Ledger rows bump it from the database triggers that keep the member totals (migration
-0013_perf), whichever path wrote them; every other table with a `household_id` bumps it
+0015_member_totals), whichever path wrote them; every other table with a `household_id` bumps it
 from this flush hook, once per transaction and household. Only a changed version matters,
 never its value.
 """

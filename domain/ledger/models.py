@@ -174,7 +174,7 @@ class MemberTotal(SQLModel, table=True):
 
 class MemberDayTotal(SQLModel, table=True):
     """Money a member contributed and owes on one day, kept by database triggers (migration
-    0014_perf): the fairness report sums a period from these rows."""
+    0016_member_day_totals): the fairness report sums a period from these rows."""
 
     __tablename__ = "member_day_totals"
 

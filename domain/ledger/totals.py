@@ -1,6 +1,6 @@
 """Per-member running totals of the ledger, kept by the database and checked against it.
 
-Triggers on expense_payers, expense_shares and settlements (migration 0013_perf) add each
+Triggers on expense_payers, expense_shares and settlements (migration 0015_member_totals) add each
 row's amount to its member's `paid`, `owed`, `sent` or `received` in the same transaction as
 the write, whichever code path made it: balances read one row per member, however long the
 history. Amounts are in the household's currency (entries in another currency are stored
@@ -8,7 +8,7 @@ converted), so one row per member covers every currency an entry was made in.
 
 `recompute` is the definition: the same sums taken over every raw row. `drift` compares the
 two, and `repair` makes the kept rows equal to the recomputation (`fairstead verify`). The
-per-member, per-day money the fairness report sums (migration 0014_perf) has the same
+per-member, per-day money the fairness report sums (migration 0016_member_day_totals) has the same
 three: `recompute_days`, `day_drift`, `repair_days`.
 """
 
@@ -156,7 +156,7 @@ def kept_days(session: Session, *, household_id: str) -> dict[DayKey, tuple[int,
 
 
 def recompute_days(session: Session, *, household_id: str) -> dict[DayKey, tuple[int, int]]:
-    """The same, summed over every raw row (the definition of migration 0014_perf)."""
+    """The same, summed over every raw row (the definition of migration 0016_member_day_totals)."""
     zero = literal(0)
     payer_day = (
         select(

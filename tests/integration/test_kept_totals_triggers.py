@@ -1,7 +1,8 @@
 """The triggers that keep member totals, member day totals and household versions exist
 at the newest revision. SQLite drops a table's triggers with the table, and Alembic's batch
 mode rebuilds tables: a later migration that batch-alters one of their tables must create
-them again (migrations 0013_perf and 0014_perf show how), or balances silently stop moving."""
+them again (migrations 0015_member_totals and 0016_member_day_totals show how), or balances
+silently stop moving."""
 
 import importlib
 from pathlib import Path
@@ -12,8 +13,8 @@ from migrations.runner import upgrade
 
 
 def _expected() -> set[str]:
-    totals = importlib.import_module("migrations.versions.0013_perf")
-    days = importlib.import_module("migrations.versions.0014_perf_day_totals")
+    totals = importlib.import_module("migrations.versions.0015_member_totals")
+    days = importlib.import_module("migrations.versions.0016_member_day_totals")
     names = {
         f"trg_member_totals_{table}_{operation}"
         for table, _ in totals.SOURCES

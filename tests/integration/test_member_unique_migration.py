@@ -1,4 +1,4 @@
-"""0013_member_unique_user on a populated database: duplicate memberships are resolved
+"""0014_member_unique_user on a populated database: duplicate memberships are resolved
 first (one row keeps the account, the others become managed members), then the unique
 index refuses a second row for the same account and household."""
 

@@ -1,7 +1,7 @@
 """reminders: each reminder sent once (a unique key), members' notification targets, each
 reminder's delivery to each target, and a household's check-in rhythm
 
-Revision ID: 0013_reminders
+Revision ID: 0017_reminders
 Revises: 0012
 Create Date: 2026-12-07 16:10:00
 """
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_reminders"
-down_revision: str | None = "0014_perf"
+revision: str = "0017_reminders"
+down_revision: str | None = "0016_member_day_totals"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # Nullable, no backfill needed: existing households set no rhythm, so nothing changes.
     # A plain ADD COLUMN, not a batch rebuild: on SQLite rebuilding `households` would break
-    # the kept-totals triggers (0013_perf), which name it.
+    # the kept-totals triggers (0015_member_totals), which name it.
     op.add_column("households", sa.Column("check_in_every_days", sa.Integer(), nullable=True))
     op.create_table(
         "sent_reminders",

@@ -1,6 +1,6 @@
 """members: one member row per account and household
 
-Revision ID: 0013_member_unique_user
+Revision ID: 0014_member_unique_user
 Revises: 0012
 Create Date: 2026-12-07 16:10:00
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_member_unique_user"
+revision: str = "0014_member_unique_user"
 down_revision: str | None = "0013_trust"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

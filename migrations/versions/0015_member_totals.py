@@ -13,7 +13,7 @@ SQLite drops a table's triggers with the table, and Alembic's batch mode on SQLi
 tables: a later migration that batch-alters expense_payers, expense_shares or settlements
 must call `create_triggers` again (and `fairstead verify` would report the drift).
 
-Revision ID: 0013_perf
+Revision ID: 0015_member_totals
 Revises: 0012
 Create Date: 2026-12-07 16:00:00
 """
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_perf"
-down_revision: str | None = "0013_member_unique_user"
+revision: str = "0015_member_totals"
+down_revision: str | None = "0014_member_unique_user"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,8 +14,8 @@ expense itself is deleted, a BEFORE DELETE trigger on expenses takes its parts o
 (the cascade that follows finds no expense and does nothing), and a change of an expense's
 date or pot moves its parts from the old day to the new one.
 
-Revision ID: 0014_perf
-Revises: 0013_perf
+Revision ID: 0016_member_day_totals
+Revises: 0015_member_totals
 Create Date: 2026-12-07 16:30:00
 """
 
@@ -24,8 +24,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_perf"
-down_revision: str | None = "0013_perf"
+revision: str = "0016_member_day_totals"
+down_revision: str | None = "0015_member_totals"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -187,7 +187,7 @@ def _name(table: str, operation: str) -> str:
 
 def _household_lock(table: str, operation: str) -> str:
     """PostgreSQL: the household row first, as every writer of kept totals takes it
-    (migration 0013_perf), so that concurrent writers queue instead of deadlocking."""
+    (migration 0015_member_totals), so that concurrent writers queue instead of deadlocking."""
     row = "OLD" if operation == "DELETE" else "NEW"
     household = (
         f"(SELECT household_id FROM members WHERE id = {row}.member_id)"
