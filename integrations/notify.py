@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from domain.errors import InvalidInput
-from domain.imports.secrets import CredentialsUnreadable
 from domain.reminders.models import NotificationTarget, ReminderDelivery
-from domain.reminders.targets import target_url
+from domain.reminders.targets import UrlUnreadable, target_url
 from domain.settings import get_settings
 from integrations.ssrf import url_vetter
 
@@ -100,7 +99,7 @@ def deliver_reminders(session: Session, now: datetime) -> int:
         try:
             ok = _send(target_url(target, secret_key=secret_key), delivery.title, delivery.body)
             error = None if ok else "the notification service did not accept it"
-        except CredentialsUnreadable:
+        except UrlUnreadable:
             ok, error = (
                 False,
                 (

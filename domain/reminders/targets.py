@@ -8,18 +8,40 @@ says where someone can be reached, which is nobody else's business.
 from datetime import datetime
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from domain.errors import InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput, NotFound
 from domain.households.models import Member
 from domain.households.service import Membership, acting_for
-from domain.imports.secrets import seal, unseal
 from domain.reminders.finding import KINDS
 from domain.reminders.models import NotificationTarget
+from domain.sealing import MIN_SECRET_LENGTH, fernet
 
 MAX_PER_MEMBER = 10
+
+# The URLs are sealed under their own key derived from FAIRSTEAD_SECRET_KEY (domain/sealing).
+_PURPOSE = b"fairstead/notification-target-urls/v1"
+
+
+class UrlUnreadable(Exception):
+    """The stored URL cannot be decrypted with the current secret key."""
+
+
+def _fernet(secret_key: str | None) -> Fernet:
+    if not secret_key or len(secret_key) < MIN_SECRET_LENGTH:
+        raise Conflict(
+            "this server cannot store notification targets: set FAIRSTEAD_SECRET_KEY to a "
+            f"random string of at least {MIN_SECRET_LENGTH} characters (it encrypts their "
+            "URLs at rest)"
+        )
+    return fernet(secret_key, purpose=_PURPOSE)
+
+
+def _seal(url: str, *, secret_key: str | None) -> str:
+    return _fernet(secret_key).encrypt(url.encode()).decode()
 
 
 def check_kinds(kinds: list[str]) -> list[str]:
@@ -75,7 +97,7 @@ def create_target(
     target = NotificationTarget(
         household_id=member.household_id,
         member_id=member.id,
-        url_sealed=seal({"url": url}, secret_key=secret_key),
+        url_sealed=_seal(url, secret_key=secret_key),
         url_masked=masked,
         label=fields.get("label"),
         reminders=check_kinds(fields.get("reminders") or list(KINDS)),
@@ -100,7 +122,7 @@ def update_target(
     merged |= {k: v for k, v in changes.items() if k in merged}
     _quiet(merged)
     if url is not None:
-        target.url_sealed = seal({"url": url[0]}, secret_key=secret_key)
+        target.url_sealed = _seal(url[0], secret_key=secret_key)
         target.url_masked = url[1]
     for name in ("label", "quiet_from", "quiet_to"):
         if name in changes:
@@ -126,4 +148,10 @@ def forget_targets_of(session: Session, *, user_id: str) -> None:
 
 
 def target_url(target: NotificationTarget, *, secret_key: str | None) -> str:
-    return unseal(target.url_sealed, secret_key=secret_key)["url"]
+    try:
+        return _fernet(secret_key).decrypt(target.url_sealed.encode()).decode()
+    except (Conflict, InvalidToken, ValueError) as exc:
+        raise UrlUnreadable(
+            "the URL cannot be decrypted with the current FAIRSTEAD_SECRET_KEY: "
+            "enter it again (PATCH the target's url)"
+        ) from exc
