@@ -12,20 +12,15 @@ rates is the figure to compare between machines.
 """
 
 import argparse
-import sqlite3
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.imports import MAPPING, PAYEES, csv_bytes
-from domain.activity.service import Actor
-from domain.db import make_engine, unit_of_work, yielding_commit
+from bench.imports import MAPPING, PAYEES, csv_bytes, raw_executemany, store
+from domain.db import make_engine, unit_of_work
 from domain.households.models import Household, Member
-from domain.imports.models import FILE_SCOPE, ImportRule
-from domain.imports.pipeline import Source, import_batch
+from domain.imports.models import ImportRule
 from domain.imports.records import Batch
-from domain.imports.runs import Tally, finish_run, start_run
 from integrations.files import parse_file
 from migrations.runner import upgrade
 
@@ -55,48 +50,6 @@ def fresh_database(folder: Path) -> tuple[str, str, str]:
     return url, *ids
 
 
-def store(url: str, household_id: str, member_id: str, batch: Batch) -> Tally:
-    engine = make_engine(url, pool_size=2)
-    now = datetime.now(UTC)
-    actor = Actor(user_id=None, member_id=None)
-    with unit_of_work(engine) as session:
-        household = session.get(Household, household_id)
-        assert household is not None
-        run = start_run(session, household_id=household_id, actor=actor, source="file", now=now)
-        tally = import_batch(
-            session,
-            household=household,
-            actor=actor,
-            run=run,
-            source=Source(scope=FILE_SCOPE, default_member=member_id),
-            batch=batch,
-            now=now,
-            checkpoint=yielding_commit(session),
-        )
-        finish_run(session, run=run, actor=actor, tally=tally, now=now)
-    engine.dispose()
-    return tally
-
-
-def raw_executemany(folder: Path, batch: Batch) -> float:
-    connection = sqlite3.connect(folder / "raw.db")
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute(
-        "CREATE TABLE rows (source_id TEXT, account TEXT, date TEXT, amount INTEGER, "
-        "currency TEXT, payee TEXT)"
-    )
-    values = [
-        (t.source_id, t.account, t.date.isoformat(), t.amount, t.currency, t.payee)
-        for t in batch.transactions
-    ]
-    started = time.perf_counter()
-    with connection:
-        connection.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)", values)
-    elapsed = time.perf_counter() - started
-    connection.close()
-    return elapsed
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=None)
@@ -110,11 +63,13 @@ def main() -> None:
         started = time.perf_counter()
         batch = parse_file(data, csv_mapping=MAPPING)
         assert isinstance(batch, Batch) and len(batch.transactions) == rows, batch.errors[:3]
-        tally = store(url, household_id, member_id, batch)
+        tally = store(url, household_id, member_id, batch, chunked=True)
         import_s = time.perf_counter() - started
         assert tally.counts.created == rows, tally.counts
         started = time.perf_counter()
-        again = store(url, household_id, member_id, parse_file(data, csv_mapping=MAPPING))
+        again = store(
+            url, household_id, member_id, parse_file(data, csv_mapping=MAPPING), chunked=True
+        )
         again_s = time.perf_counter() - started
         assert again.counts.duplicates == rows, again.counts
         raw_s = raw_executemany(folder, batch)

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from domain.activity.service import Actor
-from domain.db import make_engine, unit_of_work
+from domain.db import make_engine, unit_of_work, yielding_commit
 from domain.households.models import Household, Member
 from domain.imports.models import FILE_SCOPE, ImportRule
 from domain.imports.pipeline import Source, import_batch
@@ -99,7 +99,10 @@ def fresh_database(folder: Path, *, share: bool) -> tuple[str, str, str]:
     return url, *ids
 
 
-def store(url: str, household_id: str, member_id: str, batch: Batch) -> Tally:
+def store(
+    url: str, household_id: str, member_id: str, batch: Batch, *, chunked: bool = False
+) -> Tally:
+    """One import run; `chunked` commits in short chunks as the API and the CLI do."""
     engine = make_engine(url, pool_size=2)
     now = datetime.now(UTC)
     actor = Actor(user_id=None, member_id=None)
@@ -115,6 +118,7 @@ def store(url: str, household_id: str, member_id: str, batch: Batch) -> Tally:
             source=Source(scope=FILE_SCOPE, default_member=member_id),
             batch=batch,
             now=now,
+            checkpoint=yielding_commit(session) if chunked else None,
         )
         finish_run(session, run=run, actor=actor, tally=tally, now=now)
     engine.dispose()
