@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.accounts.models import User
 from domain.activity import events
 from domain.activity.service import Actor, record
+from domain.db import metadata
 from domain.errors import Conflict, Forbidden, NotFound
 from domain.households.models import Household, Member
 from domain.paging import newest_id_first
@@ -137,6 +139,27 @@ def update_household(
 
 
 def delete_household(session: Session, *, membership: Membership) -> None:
+    """Everything the household owns goes, dependents first, then its members, then itself.
+
+    The foreign keys would cascade from the household row alone, but PostgreSQL checks the
+    RESTRICT references to a member (an expense's payers and shares, settlements, votes,
+    contributions) as the cascade reaches the member, before it reaches the rows that name
+    them, and refused the delete of any household with history. So every table with a
+    `household_id` is emptied of the household's rows first, in reverse dependency order (an
+    expense before the pot it was paid from), each an ordinary delete that cascades to its
+    own parts and that the kept-totals triggers follow; then the members; then the household.
+    The tables come from the metadata, so a feature's new table is included without a line
+    here (every model is registered before a request is served: api/app.py imports them all).
+    """
+    household_id = membership.household.id
+    owned = [
+        table
+        for table in reversed(metadata().sorted_tables)
+        if "household_id" in table.c and table.name not in (Member.__tablename__,)
+    ]
+    for table in owned:
+        session.execute(delete(table).where(table.c.household_id == household_id))
+    session.execute(delete(Member).where(col(Member.household_id) == household_id))
     session.delete(membership.household)
 
 
