@@ -30,6 +30,19 @@ class Outcome:
         self.ok += sum(1 for r in responses if r is not None and r.is_success)
         self.server_errors += sum(1 for r in responses if r is None or r.status_code >= 500)
 
+    def one_kept(self, stored: int) -> None:
+        """Exactly one of the racing calls may take effect: `stored` of them did."""
+        self.stored += stored
+        self.lost += stored == 0
+        self.duplicated += max(0, stored - 1)
+
+    def each_answer_kept(self, responses: list[httpx.Response | None], stored: int) -> None:
+        """Every 2xx answer is one stored row, no more and no fewer."""
+        ok = sum(1 for r in responses if r is not None and r.is_success)
+        self.stored += stored
+        self.lost += max(0, ok - stored)
+        self.duplicated += max(0, stored - ok)
+
 
 REPORT: list[Outcome] = []
 
