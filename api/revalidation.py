@@ -49,15 +49,21 @@ def household_tag(session: Session, request: Request, membership: Membership, at
     return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
 
 
+def still_current(request: Request, tag: str) -> bool:
+    """Whether the request's If-None-Match names `tag` (or `*`)."""
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
+    return tag in candidates or "*" in candidates
+
+
 def _revalidate(
     request: Request, response: Response, session: DbSession, membership: ReadHousehold, at: Now
 ) -> str:
     tag = household_tag(session, request, membership, at)
-    header = request.headers.get("if-none-match")
-    if header is not None:
-        candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
-        if tag in candidates or "*" in candidates:
-            raise NotModified(tag)
+    if still_current(request, tag):
+        raise NotModified(tag)
     response.headers["ETag"] = tag
     return tag
 
