@@ -29,6 +29,11 @@ import httpx
 import pytest
 import pytest_socket
 
+# Imported here, at collection: the harness's own testing_config/custom_components must not be
+# the `custom_components` package Home Assistant's loader finds first.
+from custom_components.fairstead.const import CONF_HOUSEHOLD_ID, CONF_MEMBER_ID, DOMAIN
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "correct horse battery"
 ZONE = ZoneInfo("Europe/Berlin")
@@ -252,9 +257,6 @@ def live() -> Generator[Live]:
 @pytest.fixture
 async def entry(hass: Any, live: Live) -> Any:
     """The integration set up on Sam's write token, as the config flow would leave it."""
-    from custom_components.fairstead.const import CONF_HOUSEHOLD_ID, CONF_MEMBER_ID, DOMAIN
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
-
     config = MockConfigEntry(
         domain=DOMAIN,
         title="Elm Street",

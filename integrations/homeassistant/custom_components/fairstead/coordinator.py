@@ -89,7 +89,7 @@ class FairsteadCoordinator(DataUpdateCoordinator[FairsteadData]):
 
     async def _fetch(self) -> FairsteadData:
         api = self.api
-        household = await api.get(self.path())
+        household = await api.get(self.path(), keep=False)  # its ETag is for If-Match
         today = dt_util.now(dt_util.get_time_zone(household["timezone"])).date()
         window = {
             "status": "open",

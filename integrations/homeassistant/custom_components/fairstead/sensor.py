@@ -41,7 +41,7 @@ class MemberSensor(SensorEntityDescription):
 
 
 def _percent(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 1)
+    return None if value is None else round(value * 100, 2)
 
 
 def _goal_due(data: FairsteadData) -> date | None:
