@@ -68,6 +68,19 @@ def _revalidate(
     return tag
 
 
+def revalidate_after_writing(
+    request: Request, response: Response, session: Session, membership: Membership, at: datetime
+) -> PlainResponse | None:
+    """For a read that writes first (occurrences made, decisions closed): the tag is taken after
+    those writes, so it names the answer; a 304 is returned (not raised) so they are kept."""
+    session.flush()
+    tag = household_tag(session, request, membership, at)
+    if still_current(request, tag):
+        return PlainResponse(status_code=304, headers={"ETag": tag})
+    response.headers["ETag"] = tag
+    return None
+
+
 def not_modified(_: Request, exc: Exception) -> PlainResponse:
     assert isinstance(exc, NotModified)
     return PlainResponse(status_code=304, headers={"ETag": exc.tag})

@@ -249,12 +249,15 @@ def generate_fairness_proposals(
 
 
 @router.get(
-    "/proposals", response_model=Page[schemas.Proposal], responses=errors(401, 403, 404, 422)
+    "/proposals",
+    response_model=Page[schemas.Proposal],
+    responses=errors(401, 403, 404, 422) | NOT_MODIFIED,
 )
 def list_fairness_proposals(
     membership: ReadHousehold,
     session: DbSession,
     paging: Paging,
+    _etag: Revalidated,
     status: Status | None = None,
 ) -> Page[schemas.Proposal]:
     """Newest first."""
