@@ -4,9 +4,9 @@ through the API with httpx.
 
 The household, as the tests meet it (today is the household's local day, Europe/Berlin):
 Sam (admin, owns the integration's token), Alex (a member with an account) and Robin (a member
-without one, for whom Sam may act). Chores: "Dishes" (one-off, Robin, due two days ago: overdue),
-"Laundry" (one-off, Robin, due today), "Bins" (one-off, Alex, due tomorrow), "Hoover" (one-off,
-Sam, due today). An expense Sam paid for all three, a vote closing in three days, a goal due in
+without one, for whom Sam may act). One-off chores: "Dishes" (Robin, due two days ago:
+overdue), "Laundry" (Robin, today), "Bins" (Alex, tomorrow), "Plants" (Alex, today), "Hoover"
+(Sam, today). An expense Sam paid for all three, a vote closing in three days, a goal due in
 thirty, and the proposals the engine makes for this month.
 """
 
@@ -77,9 +77,11 @@ class Live:
         assert response.status_code == 200, response.text
         return response.json()
 
-    def token_for(self, *scopes: str, restricted: bool = True) -> tuple[str, str]:
-        """A new token of Sam's: (its id, its secret)."""
-        body: dict[str, Any] = {"email": "sam@example.org", "password": PASSWORD, "name": "ha"}
+    def token_for(
+        self, *scopes: str, restricted: bool = True, email: str = "sam@example.org"
+    ) -> tuple[str, str]:
+        """A new token (Sam's unless `email` says whose): (its id, its secret)."""
+        body: dict[str, Any] = {"email": email, "password": PASSWORD, "name": "ha"}
         body["scopes"] = list(scopes)
         if restricted:
             body["household_id"] = self.household_id
@@ -172,6 +174,7 @@ def _seed(base: str) -> Live:
     live = Live(base, household["id"], sam_id, alex, robin, sam_login, "", today=today)
     _, live.token = live.token_for("write")
     for name, member, days in (
+        ("Plants", alex, 0),
         ("Dishes", robin, -2),
         ("Laundry", robin, 0),
         ("Bins", alex, 1),

@@ -13,11 +13,15 @@ from custom_components.fairstead.const import DOMAIN
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 
 def _entity(hass: HomeAssistant, platform: str, unique_id: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
-    assert entity_id is not None, unique_id
+    """The entity of the entry on Sam's token: `<Sam's member id>_<owner id>_<key>`."""
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    owner = f"{entry.data['member_id']}_{unique_id}"
+    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, owner)
+    assert entity_id is not None, owner
     return entity_id
 
 
@@ -188,3 +192,36 @@ async def test_the_calendar_has_chores_vote_deadlines_and_goal_dates_in_a_window
     )  # fmt: skip
     assert narrow is not None
     assert narrow[entity_id]["events"] == []  # type: ignore[index]
+
+
+async def test_a_second_account_on_the_same_household_checks_off_its_own_chores(
+    hass: HomeAssistant, live: Live, entry: Any
+) -> None:
+    """Alex sets the household up with Alex's own token: both entries load side by side, and
+    Alex's list completes as Alex."""
+    _, token = live.token_for("read", "automation", email="alex@example.org")
+    alex_entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Elm Street",
+        unique_id=f"{live.household_id}_{live.alex}",
+        data={"url": live.url, "token": token, "household_id": live.household_id,
+              "member_id": live.alex},
+    )  # fmt: skip
+    alex_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(alex_entry.entry_id)
+    await hass.async_block_till_done()
+
+    registry = er.async_get(hass)
+    unique_id = f"{live.alex}_{live.alex}_member_chores"
+    entity_id = registry.async_get_entity_id("todo", DOMAIN, unique_id)
+    assert entity_id is not None
+    assert entity_id != _entity(hass, "todo", f"{live.alex}_member_chores")  # Sam's view of it
+    plants = next(i for i in await _items(hass, entity_id) if i["summary"] == "Plants")
+    await hass.services.async_call(
+        "todo",
+        "update_item",
+        {"entity_id": entity_id, "item": plants["uid"], "status": "completed"},
+        blocking=True,
+    )
+    done = await hass.async_add_executor_job(live.get, f"/chore-occurrences/{plants['uid']}")
+    assert (done["status"], done["completed_by_member_id"]) == ("done", live.alex)

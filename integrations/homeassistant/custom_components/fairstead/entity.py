@@ -19,7 +19,9 @@ class FairsteadEntity(CoordinatorEntity[FairsteadCoordinator]):
         self.member_id = member_id
         household_id = coordinator.household_id
         owner = member_id or household_id
-        self._attr_unique_id = f"{owner}_{key}"
+        # Two accounts may each set up the same household: their entities stay apart (the
+        # devices are shared).
+        self._attr_unique_id = f"{coordinator.member_id}_{owner}_{key}"
         self._attr_translation_key = key
         data = coordinator.data
         if member_id is None:
