@@ -1,9 +1,9 @@
-# The Home Assistant custom integration (integrations/homeassistant/custom_components/fairstead):
-# its tests run in their own Python 3.13 venv (build/ha-venv, installed with uv from the pinned
+# The Home Assistant custom integration (custom_components/fairstead, at the repository's root
+# where HACS looks for it): its tests (integrations/homeassistant/tests) run in their own Python 3.13 venv (build/ha-venv, installed with uv from the pinned
 # integrations/homeassistant/requirements-test.txt) against a live `fairstead serve` from .venv.
 # `make ha-zip` builds build/fairstead.zip, the release asset HACS installs (hacs.json).
 HA_DIR := integrations/homeassistant
-HA_COMPONENT := $(HA_DIR)/custom_components/fairstead
+HA_COMPONENT := custom_components/fairstead
 HA_VENV := build/ha-venv
 HA_PYTHON ?= $(or $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13))),$(shell command -v python3.13))
 TEST_SUITES += test-homeassistant

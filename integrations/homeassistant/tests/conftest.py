@@ -28,11 +28,11 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 import pytest_socket
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Imported here, at collection: the harness's own testing_config/custom_components must not be
 # the `custom_components` package Home Assistant's loader finds first.
 from custom_components.fairstead.const import CONF_HOUSEHOLD_ID, CONF_MEMBER_ID, DOMAIN
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "correct horse battery"
@@ -41,7 +41,7 @@ ZONE = ZoneInfo("Europe/Berlin")
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
-    """Load custom_components/fairstead from this folder."""
+    """Load custom_components/fairstead from the repository's root."""
 
 
 @pytest.fixture(autouse=True)
