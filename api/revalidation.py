@@ -68,13 +68,21 @@ def _revalidate(
     return tag
 
 
+def tag_after_writing(
+    request: Request, session: Session, membership: Membership, at: datetime
+) -> str:
+    """The tag of a read that writes first (occurrences made, decisions closed), taken after
+    those writes (flushed, so their version bump counts): it names the answer."""
+    session.flush()
+    return household_tag(session, request, membership, at)
+
+
 def revalidate_after_writing(
     request: Request, response: Response, session: Session, membership: Membership, at: datetime
 ) -> PlainResponse | None:
-    """For a read that writes first (occurrences made, decisions closed): the tag is taken after
-    those writes, so it names the answer; a 304 is returned (not raised) so they are kept."""
-    session.flush()
-    tag = household_tag(session, request, membership, at)
+    """The 304 for a read that writes first, returned (not raised) so its writes are kept; or
+    None, with the ETag set for the answer."""
+    tag = tag_after_writing(request, session, membership, at)
     if still_current(request, tag):
         return PlainResponse(status_code=304, headers={"ETag": tag})
     response.headers["ETag"] = tag

@@ -5,20 +5,18 @@ occurrences up to the horizon are made, so a calendar app or Home Assistant that
 If-None-Match gets a 304 until something in the household changes (or the day or hour turns).
 """
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
-from sqlalchemy.orm import Session
 
 from api import ics
 from api.deps import DbSession, FeedHousehold, Now, writes_on_read
 from api.responses import errors
-from api.revalidation import NOT_MODIFIED, household_tag, still_current
+from api.revalidation import NOT_MODIFIED, still_current, tag_after_writing
 from domain.chores.members import local_day
 from domain.chores.occurrences import materialise_household
 from domain.feeds.entries import Window, household_entries, member_entries
-from domain.households.service import Membership, get_member
+from domain.households.service import get_member
 from domain.settings import get_settings
 
 router = APIRouter(prefix="/v1/households/{household_id}", tags=["calendars"])
@@ -55,11 +53,6 @@ def _window(membership: FeedHousehold, at: Now) -> Window:
     return Window.around(local_day(membership.household, at), horizon)
 
 
-def _tag(request: Request, session: Session, membership: Membership, at: datetime) -> str:
-    session.flush()  # the occurrences just made bump the version before it is read
-    return household_tag(session, request, membership, at)
-
-
 def _not_modified(tag: str) -> Response:
     return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "private"})
 
@@ -86,7 +79,7 @@ def get_household_calendar(
 ) -> Response:
     household = membership.household
     materialise_household(session, household=household, now=at)
-    tag = _tag(request, session, membership, at)
+    tag = tag_after_writing(request, session, membership, at)
     if still_current(request, tag):
         return _not_modified(tag)
     entries = household_entries(session, household=household, window=_window(membership, at))
@@ -110,7 +103,7 @@ def get_member_calendar(
     household = membership.household
     member = get_member(session, household_id=household.id, member_id=member_id)
     materialise_household(session, household=household, now=at)
-    tag = _tag(request, session, membership, at)
+    tag = tag_after_writing(request, session, membership, at)
     if still_current(request, tag):
         return _not_modified(tag)
     entries = member_entries(
