@@ -41,10 +41,15 @@ def _event(entry: Entry, zone: ZoneInfo, stamp: datetime) -> Event:
     return event
 
 
-def render(entries: Sequence[Entry], *, household: Household, name: str, now: datetime) -> bytes:
+def render(
+    entries: Sequence[Entry], *, household: Household, name: str, uid: str, now: datetime
+) -> bytes:
+    """`uid` names the calendar itself, the same on every read (the feed's ETag covers its
+    bytes)."""
     zone = ZoneInfo(household.timezone)
-    stamp = now.replace(microsecond=0)
-    calendar = Calendar.new(prodid=PRODID, name=name, refresh_interval=REFRESH)
+    # DTSTAMP to the hour: the feed's ETag holds for the hour, so must the bytes it names.
+    stamp = now.replace(minute=0, second=0, microsecond=0)
+    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid, refresh_interval=REFRESH)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", household.timezone)
     calendar.add("x-published-ttl", "PT1H")

@@ -49,17 +49,44 @@ def household_tag(session: Session, request: Request, membership: Membership, at
     return '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
 
 
+def still_current(request: Request, tag: str) -> bool:
+    """Whether the request's If-None-Match names `tag` (or `*`)."""
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
+    return tag in candidates or "*" in candidates
+
+
 def _revalidate(
     request: Request, response: Response, session: DbSession, membership: ReadHousehold, at: Now
 ) -> str:
     tag = household_tag(session, request, membership, at)
-    header = request.headers.get("if-none-match")
-    if header is not None:
-        candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
-        if tag in candidates or "*" in candidates:
-            raise NotModified(tag)
+    if still_current(request, tag):
+        raise NotModified(tag)
     response.headers["ETag"] = tag
     return tag
+
+
+def tag_after_writing(
+    request: Request, session: Session, membership: Membership, at: datetime
+) -> str:
+    """The tag of a read that writes first (occurrences made, decisions closed), taken after
+    those writes (flushed, so their version bump counts): it names the answer."""
+    session.flush()
+    return household_tag(session, request, membership, at)
+
+
+def revalidate_after_writing(
+    request: Request, response: Response, session: Session, membership: Membership, at: datetime
+) -> PlainResponse | None:
+    """The 304 for a read that writes first, returned (not raised) so its writes are kept; or
+    None, with the ETag set for the answer."""
+    tag = tag_after_writing(request, session, membership, at)
+    if still_current(request, tag):
+        return PlainResponse(status_code=304, headers={"ETag": tag})
+    response.headers["ETag"] = tag
+    return None
 
 
 def not_modified(_: Request, exc: Exception) -> PlainResponse:

@@ -35,7 +35,7 @@ from domain.hooks.feed import Feed
 from domain.hooks.messages import body
 from domain.households.models import Household
 from domain.ids import new_id
-from integrations.homeassistant import config_topic, device_config
+from integrations.homeassistant.discovery import config_topic, device_config
 
 log = logging.getLogger("fairstead.mqtt")
 VERSION = "1.0.0"

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Query, Response
+from fastapi import APIRouter, Body, Path, Query, Request, Response
 
 from api.deps import (
     AutomationHousehold,
@@ -15,6 +15,7 @@ from api.deps import (
 from api.etags import set_etag
 from api.pagination import Page, Paging, date_after, date_key, page
 from api.responses import errors
+from api.revalidation import NOT_MODIFIED, revalidate_after_writing
 from api.schemas import chores as schemas
 from api.schemas.common import Day
 from domain.chores import completion as service
@@ -48,23 +49,31 @@ def completion_of(body: schemas.CompletionIn | None) -> service.Completion:
     )
 
 
-@router.get("", response_model=Page[schemas.ChoreOccurrence], responses=errors(401, 403, 404, 422))
+@router.get(
+    "",
+    response_model=Page[schemas.ChoreOccurrence],
+    responses=errors(401, 403, 404, 422) | NOT_MODIFIED,
+)
 @writes_on_read
 def list_chore_occurrences(
     membership: ReadHousehold,
     session: DbSession,
     paging: Paging,
     at: Now,
+    request: Request,
+    response: Response,
     from_: Annotated[Day | None, Query(alias="from", description="Due on or after.")] = None,
     to: Annotated[Day | None, Query(description="Due on or before.")] = None,
     member_id: Annotated[
         str | None, Query(max_length=36, description="Assigned to or completed by.")
     ] = None,
     status: Annotated[schemas.OccurrenceStatus | None, Query()] = None,
-) -> Page[schemas.ChoreOccurrence]:
+) -> Page[schemas.ChoreOccurrence] | Response:
     """By due date, earliest first. The coming horizon (28 days) is materialised and
     planned first, so the list always reaches that far ahead."""
     materialise_household(session, household=membership.household, now=at)
+    if unchanged := revalidate_after_writing(request, response, session, membership, at):
+        return unchanged
     rows = list_occurrences(
         session,
         household_id=membership.household.id,

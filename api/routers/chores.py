@@ -16,6 +16,7 @@ from api.deps import (
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
+from api.revalidation import NOT_MODIFIED, Revalidated
 from api.routers.chore_occurrences import completion_of, render_occurrence
 from api.schemas import chores as schemas
 from api.schemas.common import Day
@@ -78,9 +79,11 @@ def _eligible(ids: list[str] | None) -> tuple[str, ...] | None:
     return None if ids is None else tuple(ids)
 
 
-@router.get("", response_model=Page[schemas.Chore], responses=errors(401, 403, 404, 422))
+@router.get(
+    "", response_model=Page[schemas.Chore], responses=errors(401, 403, 404, 422) | NOT_MODIFIED
+)
 def list_chores(
-    membership: ReadHousehold, session: DbSession, paging: Paging
+    membership: ReadHousehold, session: DbSession, paging: Paging, _etag: Revalidated
 ) -> Page[schemas.Chore]:
     """Newest first; deleted (archived) chores are left out."""
     rows = service.list_chores(

@@ -9,6 +9,7 @@ from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, writes_on_re
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
+from api.revalidation import NOT_MODIFIED, revalidate_after_writing
 from api.schemas import decisions as schemas
 from api.schemas.common import Day
 from domain.decisions import closing, service
@@ -93,17 +94,25 @@ def create_decision(
     return render(session, decision)
 
 
-@router.get("", response_model=Page[schemas.Decision], responses=errors(401, 403, 404, 422))
+@router.get(
+    "",
+    response_model=Page[schemas.Decision],
+    responses=errors(401, 403, 404, 422) | NOT_MODIFIED,
+)
 @writes_on_read
 def list_decisions(
     membership: ReadHousehold,
     session: DbSession,
     paging: Paging,
     at: Now,
+    request: Request,
+    response: Response,
     status: Literal["open", "closed"] | None = None,
-) -> Page[schemas.Decision]:
+) -> Page[schemas.Decision] | Response:
     """Newest first. Decisions whose deadline has passed are closed and counted first."""
     closing.close_due(session, now=at, household_id=membership.household.id)
+    if unchanged := revalidate_after_writing(request, response, session, membership, at):
+        return unchanged
     rows = service.list_decisions(
         session,
         household_id=membership.household.id,

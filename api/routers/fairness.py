@@ -200,18 +200,21 @@ _SVG_EXAMPLE = (
             "content": {"image/svg+xml": {"schema": {"type": "string"}, "example": _SVG_EXAMPLE}},
         },
         **errors(401, 403, 404, 422),
+        **NOT_MODIFIED,
     },
     summary="Get the fairness chart",
     description="The overall, money and time scores per period (week or month, as agreed) and"
     " each member's actual against target shares of money and time over the whole range, as"
     " an accessible SVG for a dashboard or a wall tablet. Default range: the last twelve"
     " periods up to today; at most five years (a range of more than 62 weeks is drawn by"
-    " month). `theme=dark` draws light on dark.",
+    " month). `theme=dark` draws light on dark. A strong ETag comes with it;"
+    " `If-None-Match` with a current one answers 304.",
 )
 def get_fairness_chart(
     membership: ReadHousehold,
     session: DbSession,
     at: Now,
+    etag: Revalidated,
     from_: Annotated[Day | None, Query(alias="from", description="First day drawn.")] = None,
     to: Annotated[Day | None, Query(description="Last day drawn (default: today).")] = None,
     theme: Annotated[Literal["light", "dark"], Query(description="Colours.")] = "light",
@@ -224,7 +227,7 @@ def get_fairness_chart(
     return Response(
         content=chart.render(drawn, theme=theme),
         media_type="image/svg+xml",
-        headers={"Cache-Control": "private, max-age=60"},
+        headers={"Cache-Control": "private, max-age=60", "ETag": etag},
     )
 
 
@@ -246,12 +249,15 @@ def generate_fairness_proposals(
 
 
 @router.get(
-    "/proposals", response_model=Page[schemas.Proposal], responses=errors(401, 403, 404, 422)
+    "/proposals",
+    response_model=Page[schemas.Proposal],
+    responses=errors(401, 403, 404, 422) | NOT_MODIFIED,
 )
 def list_fairness_proposals(
     membership: ReadHousehold,
     session: DbSession,
     paging: Paging,
+    _etag: Revalidated,
     status: Status | None = None,
 ) -> Page[schemas.Proposal]:
     """Newest first."""

@@ -10,6 +10,7 @@ from api.deps import DbSession, Now, ReadHousehold, WriteHousehold
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page_of
 from api.responses import errors
+from api.revalidation import NOT_MODIFIED, Revalidated
 from api.schemas import goals as schemas
 from api.schemas.common import Money
 from api.schemas.ledger import SplitIn, SplitOut
@@ -103,11 +104,14 @@ def create_goal(
     return render(session, goal)
 
 
-@router.get("", response_model=Page[schemas.Goal], responses=errors(401, 403, 404, 422))
+@router.get(
+    "", response_model=Page[schemas.Goal], responses=errors(401, 403, 404, 422) | NOT_MODIFIED
+)
 def list_goals(
     membership: ReadHousehold,
     session: DbSession,
     paging: Paging,
+    _etag: Revalidated,
     archived: Annotated[bool | None, Query(description="Only archived, or only active.")] = None,
 ) -> Page[schemas.Goal]:
     """Newest first."""

@@ -6,6 +6,7 @@ from api.deps import AdminHousehold, DbSession, Now, ReadHousehold, WriteHouseho
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
 from api.responses import errors
+from api.revalidation import NOT_MODIFIED, Revalidated
 from api.schemas import households as schemas
 from api.schemas.common import Money
 from domain.chores.members import local_day
@@ -43,9 +44,11 @@ def _columns(changes: dict[str, object]) -> dict[str, object]:
     return changes
 
 
-@router.get("", response_model=Page[schemas.Member], responses=errors(401, 403, 404, 422))
+@router.get(
+    "", response_model=Page[schemas.Member], responses=errors(401, 403, 404, 422) | NOT_MODIFIED
+)
 def list_members(
-    membership: ReadHousehold, session: DbSession, paging: Paging
+    membership: ReadHousehold, session: DbSession, paging: Paging, _etag: Revalidated
 ) -> Page[schemas.Member]:
     rows = service.list_members(
         session,

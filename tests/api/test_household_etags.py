@@ -1,4 +1,5 @@
-"""Polled reads carry strong ETags from the household version; If-None-Match answers 304
+"""Polled reads (the ledger's, the fairness summary and report, and the list pages Home Assistant
+polls) carry strong ETags from the household version; If-None-Match answers 304
 without reading the ledger, and any write of the household makes the tag change."""
 
 from collections.abc import Iterator
@@ -19,6 +20,12 @@ READS = (
     "/fairness/report?from=2026-01-01&to=2026-12-31",
     "/expenses?limit=50",
     "/settlements",
+    "/members",
+    "/chores",
+    "/chore-occurrences?status=open",
+    "/decisions?status=open",
+    "/goals",
+    "/fairness/proposals",
 )
 LEDGER_TABLES = ("expenses", "expense_payers", "expense_shares", "settlements", "member_totals")
 
