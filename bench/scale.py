@@ -188,7 +188,11 @@ def _check_balances(
     household_id = base.rsplit("/", 1)[1]
     with Session(engine) as session:
         ids = session.scalars(select(Expense.id).where(Expense.household_id == household_id)).all()
-        shares, payers = ledger.parts_of(session, ids)
+        shares, payers = {}, {}
+        for start in range(0, len(ids), 10_000):  # PostgreSQL takes at most 65,535 parameters
+            some_shares, some_payers = ledger.parts_of(session, ids[start : start + 10_000])
+            shares |= some_shares
+            payers |= some_payers
         transfers = [
             Transfer(s.from_member_id, s.to_member_id, s.amount)
             for s in session.scalars(
