@@ -1,18 +1,25 @@
 """Scale curve: the hot reads at 1k, 10k and 100k expenses beside a bare FastAPI endpoint.
 
-Run by hand (not a test): `.venv/bin/python bench/scale.py [--quick]` (`--quick` stops at
-10,000 expenses). SQLite, one household of 4 members, through the ASGI app with Starlette's
-TestClient: one connection, medians of `--requests` requests after two warm-ups.
+Run by hand (not a test): `.venv/bin/python bench/scale.py [--quick] [--pg-url URL]`
+(`--quick` stops at 10,000 expenses). One household of 4 members in a fresh SQLite file, or
+with `--pg-url` in a PostgreSQL database of the bench's own, dropped and created again. The
+curve goes through the ASGI app with Starlette's TestClient: one connection, medians of
+`--requests` requests after two warm-ups, each alternating with one to the bare endpoint.
 
 The first 1,000 expenses (mixed splits, several payers, refunds) and a monthly settlement
 are written by the services; the rest are bulk-inserted copies of those rows with new ids
-and dates, written straight into the tables: every total the database maintains (by
-trigger) is kept by those inserts exactly as by the services. The household grows from one
-size to the next, so each size is measured on the same rows plus more.
+and dates, written straight into the tables. On SQLite every total the database maintains
+(by trigger) is kept by those inserts exactly as by the services; on PostgreSQL the copies
+go in with the triggers off and `fairstead verify --repair` rebuilds the totals, checked by
+a second `fairstead verify` (see `_copies`). The household grows from one size to the next,
+so each size is measured on the same rows plus more.
 
 Beside the reads: POST /expenses (what one more write costs, triggers included), a 304
 revalidation when the read answers ETags, and the RSS of `fairstead serve` right after it
-starts next to a bare uvicorn app's.
+starts next to a bare uvicorn app's. At the smallest and the largest size, the hot reads
+again under `--connections` (8) concurrent connections against uvicorn with one worker,
+through `make bench`'s load generator (bench/load): requests per second, p50/p99 and the
+worker's CPU per request, beside the bare endpoint in alternating slices.
 """
 
 import argparse
