@@ -32,7 +32,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from api.app import create_app
@@ -205,8 +205,12 @@ def _through_service(engine: Engine, household_id: str, members: list[str], n: i
                 )
 
 
-def _bulk_copies(engine: Engine, household_id: str, n: int) -> int:
-    """Copies of the service's rows with new ids and dates; returns the rows inserted."""
+def _bulk_copies(engine: Engine, household_id: str, n: int, *, triggers: bool = True) -> int:
+    """Copies of the service's rows with new ids and dates; returns the rows inserted.
+
+    `triggers=False` (PostgreSQL only) inserts with the row triggers off (the kept totals and
+    the foreign-key checks): the caller must then rebuild the kept totals from the raw rows
+    (`fairstead verify --repair`)."""
     with Session(engine) as session:
         templates = session.scalars(
             select(Expense).where(Expense.household_id == household_id).order_by(Expense.id)
@@ -235,6 +239,8 @@ def _bulk_copies(engine: Engine, household_id: str, n: int) -> int:
                     for i, p in enumerate(parts[original["id"]])
                 )
         with unit_of_work(engine) as session:
+            if not triggers:
+                session.execute(text("SET LOCAL session_replication_role = replica"))
             session.execute(Expense.__table__.insert(), expense_rows)
             session.execute(ExpenseShare.__table__.insert(), share_rows)
             session.execute(ExpensePayer.__table__.insert(), payer_rows)

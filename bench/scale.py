@@ -1,18 +1,25 @@
 """Scale curve: the hot reads at 1k, 10k and 100k expenses beside a bare FastAPI endpoint.
 
-Run by hand (not a test): `.venv/bin/python bench/scale.py [--quick]` (`--quick` stops at
-10,000 expenses). SQLite, one household of 4 members, through the ASGI app with Starlette's
-TestClient: one connection, medians of `--requests` requests after two warm-ups.
+Run by hand (not a test): `.venv/bin/python bench/scale.py [--quick] [--pg-url URL]`
+(`--quick` stops at 10,000 expenses). One household of 4 members in a fresh SQLite file, or
+with `--pg-url` in a PostgreSQL database of the bench's own, dropped and created again. The
+curve goes through the ASGI app with Starlette's TestClient: one connection, medians of
+`--requests` requests after two warm-ups, each alternating with one to the bare endpoint.
 
 The first 1,000 expenses (mixed splits, several payers, refunds) and a monthly settlement
 are written by the services; the rest are bulk-inserted copies of those rows with new ids
-and dates, written straight into the tables: every total the database maintains (by
-trigger) is kept by those inserts exactly as by the services. The household grows from one
-size to the next, so each size is measured on the same rows plus more.
+and dates, written straight into the tables. On SQLite every total the database maintains
+(by trigger) is kept by those inserts exactly as by the services; on PostgreSQL the copies
+go in with the triggers off and `fairstead verify --repair` rebuilds the totals, checked by
+a second `fairstead verify` (see `_copies`). The household grows from one size to the next,
+so each size is measured on the same rows plus more.
 
 Beside the reads: POST /expenses (what one more write costs, triggers included), a 304
 revalidation when the read answers ETags, and the RSS of `fairstead serve` right after it
-starts next to a bare uvicorn app's.
+starts next to a bare uvicorn app's. At the smallest and the largest size, the hot reads
+again under `--connections` (8) concurrent connections against uvicorn with one worker,
+through `make bench`'s load generator (bench/load): requests per second, p50/p99 and the
+worker's CPU per request, beside the bare endpoint in alternating slices.
 """
 
 import argparse
@@ -31,7 +38,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, make_url, select, text
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -41,7 +48,9 @@ from fastapi.testclient import TestClient
 
 import bench.ledger as seeding
 from bench.ledger import _bulk_copies, _household, _through_service
-from domain.db import make_engine
+from bench.load.measure import Endpoint, Paired, paired
+from bench.load.server import serving
+from domain.db import make_engine, unit_of_work
 from domain.ledger import expenses as ledger
 from domain.ledger.models import Expense, Settlement
 from domain.ledger.reference_balances import ExpenseEntry, balances
@@ -60,19 +69,31 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--no-rss", action="store_true", help="skip the server RSS figures")
     parser.add_argument(
-        "--database-url",
-        help="an empty PostgreSQL database to measure instead of a fresh SQLite file",
+        "--pg-url",
+        help="measure PostgreSQL instead of a fresh SQLite file: a database of the bench's own "
+        "(its name must contain 'bench'), dropped and created again by the run",
     )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=8,
+        help="the load figures' concurrent connections (0: no load figures)",
+    )
+    parser.add_argument("--load-seconds", type=float, default=1.0, help="seconds a load slice")
+    parser.add_argument("--load-rounds", type=int, default=3, help="load slices per endpoint")
     args = parser.parse_args()
     sizes = [s for s in SIZES if not (args.quick and s > 10_000)]
+    loaded = {sizes[0], sizes[-1]} if args.connections else set()
     logging.disable(logging.INFO)
     # Three years of history up to today, so that a one-year report reads a third of it.
     seeding.FIRST_DAY = datetime.now(UTC).date() - timedelta(days=3 * 365)
 
     rss = {} if args.no_rss else _rss_figures()
     curve: dict[int, dict[str, float]] = {}
+    load: dict[int, list[Paired]] = {}
+    seeded: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'scale.db'}"
+        url = _fresh_postgres(args.pg_url) if args.pg_url else f"sqlite:///{Path(tmp) / 's.db'}"
         upgrade(url)
         engine = make_engine(url, pool_size=10)
         settings = Settings(
@@ -85,18 +106,71 @@ def main() -> int:
         with TestClient(app) as client:
             headers, household_id, members = _household(client, 4)
             base = f"/v1/households/{household_id}"
+            began = time.monotonic()
             _through_service(engine, household_id, members, SIZES[0])
             _settlements(client, headers, base, members)
             have = SIZES[0]
             for size in sizes:
                 if size > have:
-                    _bulk_copies(engine, household_id, size - have)
+                    _copies(engine, url, household_id, size - have)
                     have = size
+                seeded[size] = time.monotonic() - began
                 _check_balances(engine, client, headers, base, members)
                 curve[size] = _measure(client, bare, headers, base, members, args.requests)
+                if size in loaded:
+                    load[size] = _under_load(url, headers, base, args)
+                began = time.monotonic()
         engine.dispose()
-    _print(curve, rss, args.requests, url.split(":", 1)[0].split("+", 1)[0])
+    _print(curve, rss, args.requests, url.split(":", 1)[0].split("+", 1)[0], seeded)
+    if load:
+        _print_load(load, args.connections)
     return 0
+
+
+def _fresh_postgres(url: str) -> str:
+    """Drops and creates the bench's database (never one whose name lacks 'bench')."""
+    import psycopg
+
+    name = make_url(url).database or ""
+    if "bench" not in name:
+        raise SystemExit(f"--pg-url: the database name {name!r} must contain 'bench'")
+    admin = make_url(url).set(drivername="postgresql", database="postgres")
+    dsn = admin.render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return url
+
+
+def _copies(engine: Engine, url: str, household_id: str, n: int) -> None:
+    """`n` more expenses as bulk copies. SQLite keeps the totals by trigger as it inserts.
+    On PostgreSQL the copies go in with the triggers off (each row's trigger updates the same
+    household version row, and in one long transaction each update walks all the row
+    versions before it: some 10 ms an expense by 40k), then `fairstead verify --repair`
+    rebuilds the kept totals from the raw rows, the household version is bumped as a write
+    would, and a second `fairstead verify` must find no drift."""
+    if engine.dialect.name != "postgresql":
+        _bulk_copies(engine, household_id, n)
+        return
+    _bulk_copies(engine, household_id, n, triggers=False)
+    with unit_of_work(engine) as session:
+        session.execute(
+            text("UPDATE household_versions SET version = version + 1 WHERE household_id = :h"),
+            {"h": household_id},
+        )
+    _verify(url, repair=True)
+    _verify(url, repair=False)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))  # as autovacuum would within a minute
+
+
+def _verify(url: str, *, repair: bool) -> None:
+    fairstead = Path(sys.executable).parent / "fairstead"
+    command = [str(fairstead), "verify", *(["--repair"] if repair else [])]
+    env = os.environ | {"FAIRSTEAD_DATABASE_URL": url}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"fairstead verify: {done.stdout[-2000:]}{done.stderr[-2000:]}")
 
 
 def _settlements(
@@ -121,7 +195,11 @@ def _check_balances(
     household_id = base.rsplit("/", 1)[1]
     with Session(engine) as session:
         ids = session.scalars(select(Expense.id).where(Expense.household_id == household_id)).all()
-        shares, payers = ledger.parts_of(session, ids)
+        shares, payers = {}, {}
+        for start in range(0, len(ids), 10_000):  # PostgreSQL takes at most 65,535 parameters
+            some_shares, some_payers = ledger.parts_of(session, ids[start : start + 10_000])
+            shares |= some_shares
+            payers |= some_payers
         transfers = [
             Transfer(s.from_member_id, s.to_member_id, s.amount)
             for s in session.scalars(
@@ -146,17 +224,9 @@ def _measure(
     repeats: int,
 ) -> dict[str, float]:
     today = datetime.now(UTC).date()
-    year_ago = (today - timedelta(days=REPORT_DAYS - 1)).isoformat()
-    reads = {
-        "GET /balances": f"{base}/balances",
-        "GET /settle-up": f"{base}/settle-up",
-        "GET /fairness/summary": f"{base}/fairness/summary",
-        "GET /fairness/report (1 year)": f"{base}/fairness/report?from={year_ago}&to={today}",
-        "GET /expenses?limit=50": f"{base}/expenses?limit=50",
-    }
     floor: list[float] = []
     out: dict[str, float] = {}
-    for name, url in reads.items():
+    for name, url in _reads(base).items():
         out[name] = _median(lambda u=url: client.get(u, headers=headers), repeats, bare, floor)
     etag = client.get(f"{base}/balances", headers=headers).headers.get("etag")
     if etag:
@@ -184,6 +254,58 @@ def _measure(
         status=201,
     )
     return {"GET /bare": statistics.median(floor), **out}
+
+
+def _reads(base: str) -> dict[str, str]:
+    today = datetime.now(UTC).date()
+    year_ago = (today - timedelta(days=REPORT_DAYS - 1)).isoformat()
+    return {
+        "GET /balances": f"{base}/balances",
+        "GET /settle-up": f"{base}/settle-up",
+        "GET /fairness/summary": f"{base}/fairness/summary",
+        "GET /fairness/report (1 year)": f"{base}/fairness/report?from={year_ago}&to={today}",
+        "GET /expenses?limit=50": f"{base}/expenses?limit=50",
+    }
+
+
+def _under_load(
+    url: str, headers: dict[str, str], base: str, args: argparse.Namespace
+) -> list[Paired]:
+    """The hot reads under `args.connections` concurrent keep-alive connections, each beside
+    the bare endpoint in alternating slices (bench/load, as `make bench`): `fairstead serve`'s
+    app in one uvicorn worker, the bare endpoint in the same process."""
+    rows = []
+    with serving(url, workers=1) as server:
+        endpoints = [Endpoint(name, "GET", path, headers) for name, path in _reads(base).items()]
+        for endpoint in [*endpoints, None]:
+            if endpoint is None:
+                # The tag covers the UTC hour: taken just before its slices, from the server.
+                tag = _served_etag(server.port, f"{base}/balances", headers)
+                revalidate = headers | {"If-None-Match": tag}
+                path = f"{base}/balances"
+                endpoint = Endpoint("GET /balances (304)", "GET", path, revalidate, expect=304)
+            rows.append(
+                paired(
+                    server.port,
+                    endpoint,
+                    cpu=server.cpu_seconds,
+                    rounds=args.load_rounds,
+                    seconds=args.load_seconds,
+                    connections=args.connections,
+                )
+            )
+    return rows
+
+
+def _served_etag(port: int, path: str, headers: dict[str, str]) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        answer = connection.getresponse()
+        answer.read()
+        return str(answer.headers["etag"])
+    finally:
+        connection.close()
 
 
 def _median(
@@ -279,7 +401,11 @@ def _rss_of(command: list[str], path: str, env: dict[str, str], *, cwd: str) -> 
 
 
 def _print(
-    curve: dict[int, dict[str, float]], rss: dict[str, float], repeats: int, database: str
+    curve: dict[int, dict[str, float]],
+    rss: dict[str, float],
+    repeats: int,
+    database: str,
+    seeded: dict[int, float],
 ) -> None:
     sizes = sorted(curve)
     print(
@@ -302,6 +428,29 @@ def _print(
         print(line)
     for name, mb in rss.items():
         print(f"RSS after start, {name}: {mb:.0f} MB")
+    print(
+        "seeding: "
+        + ", ".join(f"to {size:,} in {seconds:.0f} s" for size, seconds in seeded.items())
+    )
+
+
+def _print_load(load: dict[int, list[Paired]], connections: int) -> None:
+    print(
+        f"Under {connections} connections, 1 uvicorn worker (the bare endpoint in alternating "
+        f"slices; CPU ms: the worker's per request, load {os.getloadavg()[0]:.1f}):"
+    )
+    print(
+        f"{'':32}{'expenses':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU ms':>8}"
+        f"{'bare req/s':>11}{'p50':>6}{'p99':>6}{'CPU':>6}{'x req/s':>8}{'x CPU':>7}"
+    )
+    for size, rows in load.items():
+        for row in rows:
+            m, b = row.measured, row.bare
+            print(
+                f"{row.endpoint:32}{size:>9,}{m.per_second:8.0f}{m.p50_ms:8.1f}{m.p99_ms:8.1f}"
+                f"{m.cpu_ms:8.2f}{b.per_second:11.0f}{b.p50_ms:6.1f}{b.p99_ms:6.1f}"
+                f"{b.cpu_ms:6.2f}{b.per_second / m.per_second:8.1f}{m.cpu_ms / b.cpu_ms:7.1f}"
+            )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from api.deps import DbSession, LedgerHousehold, Now, ReadHousehold, WriteHousehold
 from api.etags import check_if_match, set_etag
-from api.pagination import Page, Paging, date_after, date_key, page_of
+from api.pagination import Page, Paging, date_after, date_key, encode_cursor
+from api.rendered import Rendered
 from api.responses import errors
 from api.revalidation import NOT_MODIFIED, Revalidated
 from api.schemas import ledger as schemas
@@ -24,6 +25,7 @@ from domain.ledger.values import MemberAmount
 
 router = APIRouter(prefix="/v1/households/{household_id}/expenses", tags=["expenses"])
 ExpenseId = Annotated[str, Path(max_length=36)]
+_PAGE = Rendered(Page[schemas.Expense])
 
 
 def to_input(body: schemas.ExpenseFields, on: date) -> ExpenseInput:
@@ -106,15 +108,16 @@ def create_expense(
 def list_expenses(
     membership: LedgerHousehold,
     session: DbSession,
+    response: Response,
     paging: Paging,
     _etag: Revalidated,
     from_: Annotated[Day | None, Query(alias="from")] = None,
     to: Day | None = None,
     paid_by: Annotated[str | None, Query(max_length=36)] = None,
     category: Annotated[str | None, Query(max_length=64)] = None,
-) -> Page[schemas.Expense]:
+) -> Response:
     """Newest first by date. Recurring expenses that have come due are materialised first."""
-    rows = service.list_expenses(
+    rows = service.listed_expenses(
         session,
         household_id=membership.household.id,
         date_from=from_,
@@ -124,9 +127,46 @@ def list_expenses(
         after=date_after(paging),
         limit=paging.fetch,
     )
-    return page_of(
-        rows, paging, lambda shown: render_many(session, shown), lambda e: date_key(e.date, e.id)
-    )
+    shown = rows[: paging.limit]
+    more = len(rows) > paging.limit
+    shares, payers = service.parts_of(session, [e.id for e in shown])
+    answer = {
+        "data": [_listed(e, shares[e.id], payers[e.id]) for e in shown],
+        "next_cursor": encode_cursor(date_key(shown[-1].date, shown[-1].id))
+        if more and shown
+        else None,
+    }
+    return _PAGE.response(answer, headers_from=response)
+
+
+def _listed(row: Any, shares: list[MemberAmount], payers: list[MemberAmount]) -> dict[str, Any]:
+    """One expense of a page as `_render` shows it, from a plain row of `service.LISTED`."""
+    return {
+        "id": row.id,
+        "description": row.description,
+        "amount": row.amount,
+        "currency": row.currency,
+        "original_amount": row.original_amount,
+        "original_currency": row.original_currency,
+        "exchange_rate": row.exchange_rate,
+        "date": row.date,
+        "paid_by": payers[0].member_id if len(payers) == 1 and row.pot_id is None else None,
+        "payers": [{"member_id": p.member_id, "amount": p.amount} for p in payers],
+        "paid_by_pot": row.pot_id,
+        "split": {
+            "method": row.split_method,
+            "participants": [
+                {**p, "percent": float(Decimal(p["percent"]))} if "percent" in p else p
+                for p in row.split_participants
+            ],
+        },
+        "shares": [{"member_id": s.member_id, "amount": s.amount} for s in shares],
+        "category": row.category,
+        "notes": row.notes,
+        "recurring_id": row.recurring_id,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
 
 
 @router.get("/{expense_id}", response_model=schemas.Expense, responses=errors(401, 403, 404))

@@ -1,7 +1,7 @@
 """Fairness: the measured report, the dashboard summary, and proposals with their responses."""
 
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
@@ -10,6 +10,7 @@ from api import chart
 from api.deps import DbSession, Now, ReadHousehold, WriteHousehold, write_apart
 from api.etags import check_if_match, set_etag
 from api.pagination import Page, Paging, page
+from api.rendered import Rendered
 from api.responses import errors
 from api.revalidation import NOT_MODIFIED, Revalidated
 from api.schemas import fairness as schemas
@@ -36,6 +37,8 @@ router = APIRouter(prefix="/v1/households/{household_id}/fairness", tags=["fairn
 ProposalId = Annotated[str, Path(max_length=36)]
 MemberId = Annotated[str, Path(max_length=36)]
 Status = Literal["open", "accepted", "rejected", "superseded", "applied"]
+_REPORT = Rendered(schemas.FairnessReport)
+_SUMMARY = Rendered(schemas.FairnessSummary)
 
 
 def _score(value: Fraction | None) -> float | None:
@@ -46,52 +49,51 @@ def _share(value: Fraction) -> float:
     return round(float(value), 4)
 
 
-def _dimension(dimension: Dimension, *, money: bool) -> schemas.FairnessDimension:
-    return schemas.FairnessDimension(
-        score=_score(dimension.score),
-        members=[
-            schemas.FairnessMemberMeasure(
-                member_id=m.member_id,
-                actual=int(m.actual) if money else round(float(m.actual), 2),
-                actual_share=_share(m.actual_share),
-                target_share=_share(m.target_share),
-                deviation=_share(m.deviation),
-            )
+def _dimension(dimension: Dimension, *, money: bool) -> dict[str, Any]:
+    return {
+        "score": _score(dimension.score),
+        "members": [
+            {
+                "member_id": m.member_id,
+                "actual": int(m.actual) if money else round(float(m.actual), 2),
+                "actual_share": _share(m.actual_share),
+                "target_share": _share(m.target_share),
+                "deviation": _share(m.deviation),
+            }
             for m in dimension.members
         ],
-    )
+    }
 
 
-def render_report(report: Report) -> schemas.FairnessReport:
-    return schemas.FairnessReport.model_validate(
-        {
-            "from": report.first,
-            "to": report.last,
-            "currency": report.currency,
-            "overall_score": _score(report.scores.overall),
-            "agreement_version": report.agreement_version,
-            "dimensions": {
-                "money": _dimension(report.money, money=True),
-                "time": _dimension(report.time, money=False),
-                "decisions": {"members": [d.as_json() for d in report.decisions]},
-                "goals": (
-                    _dimension(report.goals, money=True)
-                    if report.goals is not None
-                    else schemas.FairnessDimension(score=None, members=[])
-                ),
-            },
-            "check_ins": [
-                {
-                    "member_id": c.member_id,
-                    "count": c.count,
-                    "fairness": None if c.fairness is None else round(float(c.fairness), 1),
-                    "heard": None if c.heard is None else round(float(c.heard), 1),
-                }
-                for c in report.check_ins
-            ],
-            "findings": list(report.findings),
-        }
-    )
+def report_json(report: Report) -> dict[str, Any]:
+    """The report as `schemas.FairnessReport` shows it, in plain values."""
+    return {
+        "from": report.first,
+        "to": report.last,
+        "currency": report.currency,
+        "overall_score": _score(report.scores.overall),
+        "agreement_version": report.agreement_version,
+        "dimensions": {
+            "money": _dimension(report.money, money=True),
+            "time": _dimension(report.time, money=False),
+            "decisions": {"members": [d.as_json() for d in report.decisions]},
+            "goals": (
+                _dimension(report.goals, money=True)
+                if report.goals is not None
+                else {"score": None, "members": []}
+            ),
+        },
+        "check_ins": [
+            {
+                "member_id": c.member_id,
+                "count": c.count,
+                "fairness": None if c.fairness is None else round(float(c.fairness), 1),
+                "heard": None if c.heard is None else round(float(c.heard), 1),
+            }
+            for c in report.check_ins
+        ],
+        "findings": list(report.findings),
+    }
 
 
 def _render(proposal: Proposal, responses: list[ProposalResponse]) -> schemas.Proposal:
@@ -134,11 +136,12 @@ def render_proposal(session: Session, proposal: Proposal) -> schemas.Proposal:
 def get_fairness_report(
     membership: ReadHousehold,
     session: DbSession,
+    response: Response,
     at: Now,
     _etag: Revalidated,
     from_: Annotated[Day | None, Query(alias="from")] = None,
     to: Day | None = None,
-) -> schemas.FairnessReport:
+) -> Response:
     """Money, time and decisions of a period measured against the agreement, with the
     members' check-ins and findings in words. Default period: this week or month (as
     agreed) up to today. At most five years."""
@@ -146,7 +149,7 @@ def get_fairness_report(
     report, _ = build_report(
         session, household=membership.household, first=from_ or first, last=to or last
     )
-    return render_report(report)
+    return _REPORT.response(report_json(report), headers_from=response)
 
 
 @router.get(
@@ -155,8 +158,13 @@ def get_fairness_report(
     responses=errors(401, 403, 404) | NOT_MODIFIED,
 )
 def get_fairness_summary(
-    membership: ReadHousehold, session: DbSession, request: Request, at: Now, _etag: Revalidated
-) -> schemas.FairnessSummary:
+    membership: ReadHousehold,
+    session: DbSession,
+    request: Request,
+    response: Response,
+    at: Now,
+    _etag: Revalidated,
+) -> Response:
     """This period's scores, the biggest imbalance in one sentence, open proposals and the
     largest balance (in major units), and the nearest goal's progress (the active goal with
     a target still to reach that is due soonest): flat, for dashboards and Home Assistant
@@ -172,16 +180,17 @@ def get_fairness_summary(
             kept = writing.get_one(Household, household.id)
             track(writing, household=kept, report=result.report, now=at)
     scores = result.report.scores
-    return schemas.FairnessSummary(
-        overall_score=_score(scores.overall),
-        money_score=_score(scores.money),
-        time_score=_score(scores.time),
-        headline=result.headline,
-        open_proposals=result.open_proposals,
-        currency=result.report.currency,
-        largest_balance=float(result.largest_balance),
+    answer = {
+        "overall_score": _score(scores.overall),
+        "money_score": _score(scores.money),
+        "time_score": _score(scores.time),
+        "headline": result.headline,
+        "open_proposals": result.open_proposals,
+        "currency": result.report.currency,
+        "largest_balance": float(result.largest_balance),
         **nearest_goal_fields(session, membership.household, at),
-    )
+    }
+    return _SUMMARY.response(answer, headers_from=response)
 
 
 _SVG_EXAMPLE = (

@@ -15,6 +15,7 @@ from api.deps import (
 )
 from api.etags import set_etag
 from api.pagination import Page, Paging, page
+from api.rendered import Rendered
 from api.responses import errors
 from api.revalidation import NOT_MODIFIED, Revalidated
 from api.schemas import ledger as schemas
@@ -22,6 +23,8 @@ from domain.ledger import settlements as service
 from domain.ledger.models import Settlement
 
 router = APIRouter(prefix="/v1/households/{household_id}", tags=["settlements"])
+_BALANCES = Rendered(schemas.Balances)
+_SETTLE_UP = Rendered(schemas.SettleUp)
 
 
 def render(settlement: Settlement) -> schemas.Settlement:
@@ -107,17 +110,17 @@ def get_settlement(
     "/balances", response_model=schemas.Balances, responses=errors(401, 403, 404) | NOT_MODIFIED
 )
 def get_balances(
-    membership: LedgerHousehold, session: DbSession, _etag: Revalidated
-) -> schemas.Balances:
+    membership: LedgerHousehold, session: DbSession, response: Response, _etag: Revalidated
+) -> Response:
     """Per member: paid, owed (their shares) and net; the nets always sum to zero."""
     rows = service.balances(session, household_id=membership.household.id)
-    return schemas.Balances(
-        currency=membership.household.currency,
-        data=[
-            schemas.Balance(member_id=b.member_id, paid=b.paid, owed=b.owed, net=b.net)
-            for b in rows
+    answer = {
+        "currency": membership.household.currency,
+        "data": [
+            {"member_id": b.member_id, "paid": b.paid, "owed": b.owed, "net": b.net} for b in rows
         ],
-    )
+    }
+    return _BALANCES.response(answer, headers_from=response)
 
 
 @router.get(
@@ -127,9 +130,10 @@ def get_settle_up(
     membership: LedgerHousehold,
     session: DbSession,
     request: Request,
+    response: Response,
     at: Now,
     _etag: Revalidated,
-) -> schemas.SettleUp:
+) -> Response:
     """The fewest transfers that clear every balance. Stable: paying one suggested transfer
     leaves the others exactly as they were."""
     household_id = membership.household.id
@@ -140,16 +144,17 @@ def get_settle_up(
         with write_apart(request) as writing:
             plan = service.settle_up_plan(writing, household_id=household_id, now=at)
     currency = membership.household.currency
-    return schemas.SettleUp(
-        transfers=[
-            schemas.Transfer(
-                from_member_id=t.from_member_id,
-                to_member_id=t.to_member_id,
-                amount=t.amount,
-                currency=currency,
-            )
+    answer = {
+        "transfers": [
+            {
+                "from_member_id": t.from_member_id,
+                "to_member_id": t.to_member_id,
+                "amount": t.amount,
+                "currency": currency,
+            }
             for t in plan.transfers
         ],
-        exact=plan.exact,
-        currency=currency,
-    )
+        "exact": plan.exact,
+        "currency": currency,
+    }
+    return _SETTLE_UP.response(answer, headers_from=response)

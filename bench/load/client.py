@@ -43,11 +43,14 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool
     for line in header_lines:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
+    status = int(status_line.split()[1])
+    if status in (204, 304):
+        return status, b"", headers.get("connection") != "close"  # never a body
     if "content-length" not in headers:
         # JSON responses from Starlette always carry one; anything else is not measured.
         raise RuntimeError(f"response without Content-Length: {status_line}")
     body = await reader.readexactly(int(headers["content-length"]))
-    return int(status_line.split()[1]), body, headers.get("connection") != "close"
+    return status, body, headers.get("connection") != "close"
 
 
 async def _run(job: dict[str, Any]) -> dict[str, Any]:

@@ -83,7 +83,18 @@ def issue_token(
 
 
 def authenticate(session: Session, *, secret: str, at: datetime) -> Principal:
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    # Plain columns, not an ApiToken object: every request authenticates, and the object
+    # would be built, identity-mapped and dropped each time.
+    token = session.execute(
+        select(
+            ApiToken.id,
+            ApiToken.user_id,
+            ApiToken.scopes,
+            ApiToken.household_id,
+            ApiToken.revoked_at,
+            ApiToken.expires_at,
+        ).where(ApiToken.token_hash == hash_token(secret))
+    ).first()
     if token is None or token.revoked_at is not None:
         raise Unauthenticated("the token is unknown or revoked")
     if token.expires_at is not None and token.expires_at <= at:

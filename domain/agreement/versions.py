@@ -82,12 +82,16 @@ def _fractions(table: Mapping[str, str]) -> dict[str, Fraction]:
 
 def versions(session: Session, household_id: str) -> list[Version]:
     """Every version, oldest first."""
-    rows = session.scalars(
-        select(AgreementVersion)
+    rows = session.execute(
+        select(
+            col(AgreementVersion.number),
+            col(AgreementVersion.effective_from),
+            col(AgreementVersion.terms),
+        )
         .where(col(AgreementVersion.household_id) == household_id)
         .order_by(col(AgreementVersion.number))
     )
-    return [Version(r.number, r.effective_from, agreement_of(r.terms)) for r in rows]
+    return [Version(number, since, agreement_of(terms)) for number, since, terms in rows]
 
 
 def version_on(history: Sequence[Version], day: date | None) -> Version:

@@ -22,7 +22,7 @@ from domain.chores.weights import weighted_minutes
 from domain.errors import InvalidInput
 from domain.fairness import queries
 from domain.fairness.periods import Span, days, days_away, in_force
-from domain.households.models import Household, Member
+from domain.households.models import Household
 from domain.proposals.measures import Dimension, money_dimension, presence_scaled
 from domain.proposals.scores import TimeSegment, time_dimension
 
@@ -108,7 +108,7 @@ def measure_period(
 
 
 def _not_there(
-    household: Household, people: list[Member], away: dict[str, list[Span]], first: date
+    household: Household, people: list[queries.MemberRow], away: dict[str, list[Span]], first: date
 ) -> dict[str, list[Span]]:
     """Absences, plus the days of the period before each member joined."""
     out = {member_id: list(spans) for member_id, spans in away.items()}
@@ -134,7 +134,7 @@ def _weighted(groups: list[queries.TimeGroup], version: Version) -> dict[str, Fr
 
 
 def _targets(
-    agreement: Agreement, people: list[Member], active: list[str], notes: list[str]
+    agreement: Agreement, people: list[queries.MemberRow], active: list[str], notes: list[str]
 ) -> dict[str, Fraction]:
     if not active:
         return {}

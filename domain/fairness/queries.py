@@ -9,7 +9,7 @@ row). Absences and check-ins are few rows per period and are summed the same way
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, literal, select, union_all
@@ -27,10 +27,31 @@ from domain.proposals.scores import CheckInSummary
 TimeGroup = tuple[str, int, str, int]  # member, effort, load, minutes
 
 
-def members(session: Session, household_id: str) -> list[Member]:
-    """Every member, oldest first (inactive ones too: their history still counts)."""
-    query = select(Member).where(Member.household_id == household_id).order_by(Member.id)
-    return list(session.scalars(query))
+class MemberRow(NamedTuple):
+    """What measuring a period reads of a member."""
+
+    id: str
+    display_name: str
+    active: bool
+    weekly_available_minutes: int | None
+    created_at: datetime
+
+
+def members(session: Session, household_id: str) -> list[MemberRow]:
+    """Every member, oldest first (inactive ones too: their history still counts), as plain
+    rows: the report reads five columns and keeps no object."""
+    query = (
+        select(
+            Member.id,
+            Member.display_name,
+            Member.active,
+            Member.weekly_available_minutes,
+            Member.created_at,
+        )
+        .where(Member.household_id == household_id)
+        .order_by(Member.id)
+    )
+    return [MemberRow(*row) for row in session.execute(query)]
 
 
 def money_totals(

@@ -119,12 +119,12 @@ def measure_summary(session: Session, *, household: Household, now: datetime) ->
 
 def is_tracked(session: Session, *, household_id: str, report: Report) -> bool:
     """Whether `track` would change nothing: the score kept is this one, for this period."""
-    stored = session.get(FairnessScore, household_id)
-    return (
-        stored is not None
-        and stored.overall_score == _overall(report)
-        and stored.period_to == report.last
-    )
+    stored = session.execute(
+        select(col(FairnessScore.overall_score), col(FairnessScore.period_to)).where(
+            col(FairnessScore.household_id) == household_id
+        )
+    ).first()
+    return stored is not None and tuple(stored) == (_overall(report), report.last)
 
 
 def track(session: Session, *, household: Household, report: Report, now: datetime) -> None:

@@ -406,7 +406,64 @@ def list_expenses(
     limit: int,
 ) -> list[Expense]:
     """Newest first by date, then by creation; the cursor is the last (date, id) seen."""
-    query = select(Expense).where(Expense.household_id == household_id)
+    query = _listing(
+        select(Expense), household_id, date_from, date_to, paid_by, category, after, limit
+    )
+    return list(session.scalars(query))
+
+
+# What an expense page shows of each expense (`listed_expenses`).
+LISTED = (
+    Expense.id,
+    Expense.description,
+    Expense.amount,
+    Expense.currency,
+    Expense.original_amount,
+    Expense.original_currency,
+    Expense.exchange_rate,
+    Expense.date,
+    Expense.pot_id,
+    Expense.split_method,
+    Expense.split_participants,
+    Expense.category,
+    Expense.notes,
+    Expense.recurring_id,
+    Expense.created_at,
+    Expense.updated_at,
+)
+
+
+def listed_expenses(
+    session: Session,
+    *,
+    household_id: str,
+    date_from: date | None,
+    date_to: date | None,
+    paid_by: str | None,
+    category: str | None,
+    after: tuple[date, str] | None,
+    limit: int,
+) -> list[Any]:
+    """`list_expenses` as plain rows of the `LISTED` columns (attribute access by column
+    name): what a page renders, without building and identity-mapping an ORM object for
+    each expense."""
+    query = _listing(
+        select(*LISTED), household_id, date_from, date_to, paid_by, category, after, limit
+    )
+    return list(session.execute(query))
+
+
+def _listing(
+    query: Any,
+    household_id: str,
+    date_from: date | None,
+    date_to: date | None,
+    paid_by: str | None,
+    category: str | None,
+    after: tuple[date, str] | None,
+    limit: int,
+) -> Any:
+    query = query.where(Expense.household_id == household_id)
     if date_from is not None:
         query = query.where(Expense.date >= date_from)
     if date_to is not None:
@@ -417,8 +474,7 @@ def list_expenses(
         query = query.where(
             Expense.id.in_(select(ExpensePayer.expense_id).where(ExpensePayer.member_id == paid_by))
         )
-    query = newest_first(query, Expense.date, Expense.id, after=after, limit=limit)
-    return list(session.scalars(query))
+    return newest_first(query, Expense.date, Expense.id, after=after, limit=limit)
 
 
 def parts_of(

@@ -129,13 +129,14 @@ def current_plan(session: Session, *, household_id: str) -> tuple[Plan, bool]:
     last plan served is kept so that paying one transfer leaves the others exactly as they
     were; reading it writes nothing (see `settle_up_plan`)."""
     nets = {b.member_id: b.net for b in balances(session, household_id=household_id)}
-    stored = session.get(SettleUpPlan, household_id)
+    stored: list[dict[str, Any]] | None = session.scalar(
+        select(col(SettleUpPlan.transfers)).where(col(SettleUpPlan.household_id) == household_id)
+    )
     previous = [
-        Transfer(t["from_member_id"], t["to_member_id"], t["amount"])
-        for t in (stored.transfers if stored else [])
+        Transfer(t["from_member_id"], t["to_member_id"], t["amount"]) for t in stored or []
     ]
     plan = settle_up(nets, previous=previous or None, order=list(nets))
-    return plan, stored is None or stored.transfers != _plan_json(plan)
+    return plan, stored is None or stored != _plan_json(plan)
 
 
 def settle_up_plan(session: Session, *, household_id: str, now: datetime) -> Plan:
