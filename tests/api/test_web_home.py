@@ -255,7 +255,7 @@ def test_another_households_ids_in_this_households_forms_are_refused(
                 "to_member_id": other.sam_member,
                 "amount": "1500",
             },
-        ),  # fmt: skip
+        ),
         (
             f"{home.home}/settlements",
             {
@@ -263,7 +263,7 @@ def test_another_households_ids_in_this_households_forms_are_refused(
                 "to_member_id": other.sam_member,
                 "amount": "1500",
             },
-        ),  # fmt: skip
+        ),
     ]
     for path, data in attempts:
         response = home.sam.post(path, data, page=home.home)
