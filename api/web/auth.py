@@ -8,7 +8,7 @@ had, signed in or not.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api.deps import DbSession, Now, Settings_, writes_on_read
@@ -24,6 +24,7 @@ from domain.errors import DomainError, Unauthenticated
 
 router = APIRouter(prefix="/app", route_class=WebRoute)
 SIGN_IN_PATH = "/app/sign-in"
+Next = Annotated[str | None, Query(max_length=500)]
 
 
 def _next(target: str | None) -> str:
@@ -62,7 +63,7 @@ def _form_page(
 @router.get("/sign-in")
 @writes_on_read
 def sign_in_page(
-    request: Request, anonymous: Anonymous, settings: Settings_, next: str | None = None
+    request: Request, anonymous: Anonymous, settings: Settings_, next: Next = None
 ) -> Response:
     browser, new_secret = anonymous
     if browser.row is not None and browser.row.user_id is not None:
@@ -116,7 +117,7 @@ def sign_in(
 @router.get("/sign-up")
 @writes_on_read
 def sign_up_page(
-    request: Request, anonymous: Anonymous, settings: Settings_, next: str | None = None
+    request: Request, anonymous: Anonymous, settings: Settings_, next: Next = None
 ) -> Response:
     browser, new_secret = anonymous
     if not settings.open_signup:

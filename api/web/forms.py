@@ -5,13 +5,16 @@ the API refuses is refused here for the same reason; a domain error that names a
 shown beside that field too.
 """
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from babel.numbers import NumberFormatError, get_currency_precision, parse_decimal
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
+from api.errors import DOMAIN_PROBLEMS
 from domain.errors import DomainError
 
 M = TypeVar("M", bound=BaseModel)
@@ -81,3 +84,30 @@ def amount(text: str | None, *, currency: str, locale: str, field: str) -> int:
     if abs(minor) >= Decimal(10) ** 15:
         raise FormErrors({field: "that amount is too large"})
     return int(minor)
+
+
+def status_of(exc: DomainError) -> int:
+    """The status the API answers this domain error with (api/errors.py's one table)."""
+    return next(value[0] for cls, value in DOMAIN_PROBLEMS.items() if isinstance(exc, cls))
+
+
+def attempt(session: Session, action: Callable[[], None]) -> tuple[dict[str, str], int] | None:
+    """Runs a form's `action`; when it is refused (bad input or a domain rule), rolls back
+    whatever it wrote and returns the messages by field and the status to answer with."""
+    try:
+        action()
+    except FormErrors as exc:
+        session.rollback()
+        return exc.errors, 422
+    except DomainError as exc:
+        session.rollback()
+        return FormErrors.of(exc).errors, status_of(exc)
+    return None
+
+
+def whole_number(text: str | None) -> int | str | None:
+    """A whole number as typed, else the text itself, for the API's schema to refuse with
+    its own message (the schemas are strict: a form's "3" is not an integer to them)."""
+    if text is not None and text.lstrip("-").isdigit() and len(text) < 19:
+        return int(text)
+    return text

@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session
 
 from api import chart
 from api.deps import DbSession, Now, writes_on_read
-from api.errors import DOMAIN_PROBLEMS
 from api.schemas.fairness import CheckInCreate
 from api.schemas.ledger import SettlementCreate
 from api.web.ballots import ballot_of
 from api.web.cookies import remember_household
-from api.web.forms import Form, FormErrors, validate
+from api.web.forms import Form, FormErrors, attempt, validate, whole_number
 from api.web.home_view import bring_up_to_date, home_context
 from api.web.routing import WebRoute
 from api.web.session import CheckedForm, HouseholdOfViewer, SignedIn, Viewer
@@ -30,7 +29,6 @@ from domain.chores.members import local_day
 from domain.chores.occurrences import get_occurrence
 from domain.decisions import service as decisions
 from domain.decisions.methods import Method
-from domain.errors import DomainError
 from domain.fairness import check_ins, responding
 from domain.fairness.timeline import default_range, timeline
 from domain.households.service import Membership
@@ -110,16 +108,10 @@ def _act(
     action: Callable[[], None],
     anchor: str,
 ) -> Response:
-    """Runs `action`; on a refusal, rolls back whatever it wrote and shows the home again."""
-    try:
-        action()
-    except (FormErrors, DomainError) as exc:
-        session.rollback()
-        if isinstance(exc, FormErrors):
-            errors, status = exc.errors, 422
-        else:
-            errors = FormErrors.of(exc).errors
-            status = next(v[0] for cls, v in DOMAIN_PROBLEMS.items() if isinstance(exc, cls))
+    """Runs `action`; on a refusal, shows the home again with the form's messages."""
+    refused = attempt(session, action)
+    if refused is not None:
+        errors, status = refused
         return _page(
             request,
             session,
@@ -132,11 +124,6 @@ def _act(
         )
     url = f"/app/households/{membership.household.id}#{anchor}"
     return RedirectResponse(url, status_code=303)
-
-
-def _number(text: str | None) -> int | str | None:
-    """A whole number as typed, else the text itself (for the schema to refuse)."""
-    return int(text) if text is not None and text.isdigit() and len(text) < 19 else text
 
 
 @router.post("/settlements")
@@ -157,7 +144,7 @@ def mark_as_paid(
             {
                 "from_member_id": form.text("from_member_id"),
                 "to_member_id": form.text("to_member_id"),
-                "amount": _number(form.text("amount")),
+                "amount": whole_number(form.text("amount")),
                 "currency": household.currency,
                 "date": local_day(household, at),
             },
@@ -297,8 +284,8 @@ def check_in(
             CheckInCreate,
             {
                 "member_id": membership.member.id,
-                "fairness": _number(form.text("fairness")),
-                "heard": _number(form.text("heard")),
+                "fairness": whole_number(form.text("fairness")),
+                "heard": whole_number(form.text("heard")),
                 "note": form.text("note"),
                 "share_note": form.text("share_note") == "on",
             },

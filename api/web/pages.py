@@ -6,7 +6,7 @@ from fastapi.responses import RedirectResponse, Response
 from api.deps import DbSession, Now
 from api.schemas.households import HouseholdCreate
 from api.web.cookies import HOUSEHOLD_COOKIE
-from api.web.forms import FormErrors, validate
+from api.web.forms import FormErrors, status_of, validate
 from api.web.routing import WebRoute
 from api.web.session import CheckedForm, SignedIn, Viewer
 from api.web.templating import render
@@ -116,6 +116,6 @@ def join_household(
             request,
             "join.html",
             {"viewer": viewer, "csrf": viewer.csrf, "code": code, "errors": {"form": exc.detail}},
-            status_code=404 if "not found" in exc.detail else 409,
+            status_code=status_of(exc),
         )
     return RedirectResponse(home_url(member.household_id), status_code=303)

@@ -8,9 +8,9 @@ from sqlalchemy import Engine
 
 from domain.accounts.models import WebSession
 from domain.households.models import Household
-from tests.api.conftest import PASSWORD, count
+from tests.api.conftest import PASSWORD, assert_problem, count
 from tests.api.limits_builders import Clock, limited_app
-from tests.api.web_builders import WebBrowser
+from tests.api.web_builders import WebBrowser, api_caller
 
 
 def test_a_browser_asking_for_the_root_is_sent_to_the_app(app: FastAPI) -> None:
@@ -239,3 +239,45 @@ def test_failed_sign_ins_are_throttled_like_the_token_endpoint(
         "/v1/tokens", json={"email": owner.email, "password": PASSWORD, "name": "t"}
     )
     assert token.status_code == 429
+
+
+def test_the_root_stays_a_problem_for_api_clients(app: FastAPI) -> None:
+    response = WebBrowser(app).client.get("/", headers={"Accept": "application/json"})
+    assert_problem(response, 404)
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "https://evil.example/app/", "/app/../v1/me", "/v1/me"]
+)
+def test_sign_in_never_sends_the_browser_off_the_app(app: FastAPI, target: str) -> None:
+    owner = WebBrowser(app)
+    owner.sign_up("Sam")
+    browser = WebBrowser(app)
+    response = browser.post(
+        "/app/sign-in",
+        {"email": owner.email, "password": PASSWORD, "next": target},
+        page="/app/sign-in",
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/app/"
+
+
+def test_a_new_password_ends_every_browser_session(app: FastAPI, engine: Engine) -> None:
+    browser = WebBrowser(app)
+    browser.sign_up("Sam")
+    caller = api_caller(browser)
+    changed = caller.patch(
+        "/v1/me", json={"password": "another long password", "current_password": PASSWORD}
+    )
+    assert changed.status_code == 200, changed.text
+    assert count(engine, WebSession) == 0
+    assert browser.get("/app/").headers["location"].startswith("/app/sign-in")
+
+
+def test_deleting_the_account_ends_its_sessions(app: FastAPI, engine: Engine) -> None:
+    browser = WebBrowser(app)
+    browser.sign_up("Sam")
+    caller = api_caller(browser)
+    deleted = caller.request("DELETE", "/v1/me", json={"current_password": PASSWORD})
+    assert deleted.status_code == 204, deleted.text
+    assert count(engine, WebSession) == 0
