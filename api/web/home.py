@@ -47,6 +47,7 @@ def _page(
     *,
     errors: dict[str, dict[str, str]] | None = None,
     values: dict[str, dict[str, str]] | None = None,
+    notice: tuple[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     bring_up_to_date(session, membership, at)
@@ -61,6 +62,7 @@ def _page(
             "section": "home",
             "errors": errors or {},
             "values": values or {},
+            "notice": notice,
             **home_context(session, membership, at),
         },
         status_code=status_code,
@@ -69,12 +71,30 @@ def _page(
     return response
 
 
+# What a successful form says once the browser is back on the home (?done=…).
+DONE = {
+    "settle-up": "Recorded as paid.",
+    "proposals": "Your answer is recorded.",
+    "chores": "Marked as done.",
+    "decisions": "Your vote is recorded.",
+    "check-in": "Check-in sent. Thank you.",
+}
+
+
 @router.get("")
 @writes_on_read
 def home_page(
-    request: Request, viewer: SignedIn, membership: HouseholdOfViewer, session: DbSession, at: Now
+    request: Request,
+    viewer: SignedIn,
+    membership: HouseholdOfViewer,
+    session: DbSession,
+    at: Now,
+    done: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    return _page(request, session, viewer, membership, at)
+    notice: tuple[str, str] | None = None
+    if done is not None and done in DONE:
+        notice = (done, DONE[done])
+    return _page(request, session, viewer, membership, at, notice=notice)
 
 
 @router.get("/fairness.svg")
@@ -122,7 +142,7 @@ def _act(
             values={form_name: form.values()},
             status_code=status,
         )
-    url = f"/app/households/{membership.household.id}#{anchor}"
+    url = f"/app/households/{membership.household.id}?done={anchor}#{anchor}"
     return RedirectResponse(url, status_code=303)
 
 

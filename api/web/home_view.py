@@ -50,6 +50,11 @@ class DecisionView:
     closes_at: datetime | None
     voted: bool
     secret: bool
+    mine: dict[str, Any]  # my open ballot, to show the form as I left it
+
+    def rank_of(self, option_id: str) -> int | None:
+        ranking = self.mine.get("ranking") or []
+        return ranking.index(option_id) + 1 if option_id in ranking else None
 
 
 @dataclass
@@ -115,19 +120,22 @@ def home_context(session: Session, membership: Membership, at: datetime) -> dict
         session, household_id=household.id, status=decisions.OPEN, after=None, limit=SHOWN
     )
     voters = decisions.voters_of(session, [d.id for d in open_decisions])
-    decision_views = [
-        DecisionView(
-            id=d.id,
-            title=d.title,
-            description=d.description,
-            method=Method(d.method),
-            options=list(d.options),
-            closes_at=d.closes_at,
-            voted=any(v.member_id == me.id for v in voters.get(d.id, [])),
-            secret=d.ballot == decisions.BallotKind.SECRET,
+    decision_views = []
+    for d in open_decisions:
+        mine = next((v for v in voters.get(d.id, []) if v.member_id == me.id), None)
+        decision_views.append(
+            DecisionView(
+                id=d.id,
+                title=d.title,
+                description=d.description,
+                method=Method(d.method),
+                options=list(d.options),
+                closes_at=d.closes_at,
+                voted=mine is not None,
+                secret=d.ballot == decisions.BallotKind.SECRET,
+                mine=dict(mine.ballot or {}) if mine is not None else {},
+            )
         )
-        for d in open_decisions
-    ]
     return {
         "names": names,
         "me": me,

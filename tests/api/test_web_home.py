@@ -285,3 +285,17 @@ def test_another_households_pages_and_forms_are_not_found(
     )
     assert response.status_code == 404
     assert count(engine, CheckIn) == 0
+
+
+def test_a_changed_vote_shows_the_ballot_as_left_and_replaces_it(home: World) -> None:
+    decision = decision_of(home)
+    sea, mountains, city = (o["id"] for o in decision["options"])
+    vote = f"{home.home}/decisions/{decision['id']}/vote"
+    home.alex.post(vote, {f"rank-{sea}": "1"}, page=home.home)
+    after = home.alex.get(f"{home.home}?done=decisions")
+    assert "Your vote is recorded." in after.text
+    assert re.search(rf'name="rank-{sea}">\s*<option value="">Not ranked</option>\s*'
+                     r'<option value="1" selected>', after.text)  # fmt: skip
+    home.alex.post(vote, {f"rank-{mountains}": "1", f"rank-{city}": "2"}, page=home.home)
+    votes = home.sam_api.get(home.api(f"decisions/{decision['id']}")).json()["votes"]
+    assert [v["ballot"] for v in votes] == [{"ranking": [mountains, city]}]

@@ -22,7 +22,7 @@ __all__ = ["CHROMIUM", "PASSWORD", "Browser", "Page", "expect"]
 
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_function("[...document.images].every((i) => i.complete)")
+    page.wait_for_load_state("load")
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
