@@ -281,3 +281,30 @@ def test_deleting_the_account_ends_its_sessions(app: FastAPI, engine: Engine) ->
     deleted = caller.request("DELETE", "/v1/me", json={"current_password": PASSWORD})
     assert deleted.status_code == 204, deleted.text
     assert count(engine, WebSession) == 0
+
+
+def test_an_invitation_link_asks_to_sign_in_first_and_comes_back(app: FastAPI) -> None:
+    response = WebBrowser(app).get("/app/join/some-code")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/app/sign-in?next=/app/join/some-code"
+
+
+def test_an_unknown_or_used_invitation_is_refused_and_joins_nothing(
+    app: FastAPI, engine: Engine
+) -> None:
+    from domain.households.models import Member
+
+    owner, guest = WebBrowser(app), WebBrowser(app)
+    owner.sign_up("Sam")
+    household_id = owner.create_household()
+    guest.sign_up("Alex")
+    unknown = guest.post("/app/join/not-a-code", {})
+    assert unknown.status_code == 404
+    assert 'role="alert"' in unknown.text
+    code = api_caller(owner).post(f"/v1/households/{household_id}/invitations", json={})
+    assert guest.post(f"/app/join/{code.json()['code']}", {}).status_code == 303
+    third = WebBrowser(app)
+    third.sign_up("Robin")
+    again = third.post(f"/app/join/{code.json()['code']}", {})
+    assert again.status_code in (404, 409, 410)
+    assert count(engine, Member, Member.household_id == household_id) == 2
