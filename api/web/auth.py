@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from api.deps import DbSession, Now, Settings_, writes_on_read
 from api.schemas.accounts import UserCreate
 from api.web import cookies
-from api.web.forms import FORM, FormErrors, validate
+from api.web.forms import FORM, FormErrors, status_of, validate
 from api.web.routing import WebRoute
 from api.web.session import Browser, BrowserSession, CheckedForm, get_browser
 from api.web.templating import render
@@ -167,6 +167,7 @@ def sign_up(
     except (FormErrors, DomainError) as exc:
         session.rollback()
         errors = exc.errors if isinstance(exc, FormErrors) else FormErrors.of(exc).errors
+        status = 422 if isinstance(exc, FormErrors) else status_of(exc)
         values = form.values()
         values.pop("password", None)
         return _form_page(
@@ -175,7 +176,7 @@ def sign_up(
             browser,
             None,
             {"next": _next(form.text("next")), "errors": errors, "values": values},
-            status_code=409 if errors.keys() == {"email"} and "exists" in errors["email"] else 422,
+            status_code=status,
         )
     if browser.secret is not None:
         web_sessions.end(session, secret=browser.secret)

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 
@@ -45,6 +46,10 @@ class WebRoute(APIRoute):
         async def guarded(request: Request) -> Response:
             try:
                 return await handler(request)
+            except RequestValidationError as exc:
+                # A malformed path or query (an id too long, say): a page, not a problem.
+                detail = "; ".join(str(e.get("msg", "not valid")) for e in exc.errors()[:3])
+                return error_page(request, 422, "That address is not valid", detail)
             except SignInRequired:
                 return sign_in_redirect(request)
             except CsrfRefused as exc:

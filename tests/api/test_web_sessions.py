@@ -308,3 +308,22 @@ def test_an_unknown_or_used_invitation_is_refused_and_joins_nothing(
     again = third.post(f"/app/join/{code.json()['code']}", {})
     assert again.status_code in (404, 409, 410)
     assert count(engine, Member, Member.household_id == household_id) == 2
+
+
+def test_signing_up_twice_with_one_email_is_a_conflict_beside_the_email(app: FastAPI) -> None:
+    first = WebBrowser(app)
+    first.sign_up("Sam")
+    second = WebBrowser(app)
+    response = second.post(
+        "/app/sign-up", {"email": first.email, "password": PASSWORD, "display_name": "Sam"}
+    )
+    assert response.status_code == 409
+    assert 'id="sign-up-email-error"' in response.text
+
+
+def test_a_malformed_address_is_a_page_not_a_problem(app: FastAPI) -> None:
+    browser = WebBrowser(app)
+    browser.sign_up("Sam")
+    response = browser.get("/app/households/" + "x" * 40)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/html")
