@@ -55,6 +55,7 @@ from api.routers import (
     webhooks,
 )
 from api.security_headers import SecurityHeaders
+from api.web import install as install_web
 from api.webhook_events import document_events
 from domain.db import make_engine
 from domain.settings import Settings, get_settings
@@ -158,6 +159,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         notification_targets.router,
     ):
         app.include_router(keeping_responses(router))
+    install_web(app)
     document_events(app.webhooks)
     app.openapi = lambda: build_openapi(app)  # type: ignore[method-assign]
 

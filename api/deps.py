@@ -138,24 +138,26 @@ Automation = Annotated[Principal, Depends(_automation)]
 HouseholdId = Annotated[str, Path(max_length=36, description="The household's id.")]
 
 
-def _membership(session: Session, principal: Principal, household_id: str) -> Membership:
+def membership_of(session: Session, principal: Principal, household_id: str) -> Membership:
+    """The caller inside this household, or 404: the one scoping rule, for the API's routes
+    and the household page (api/web) alike."""
     if principal.household_id is not None and principal.household_id != household_id:
         raise NotFound("household not found")
     return find_membership(session, user_id=principal.user_id, household_id=household_id)
 
 
 def _read_household(session: DbSession, principal: Reader, household_id: HouseholdId) -> Membership:
-    return _membership(session, principal, household_id)
+    return membership_of(session, principal, household_id)
 
 
 def _write_household(
     session: DbSession, principal: Writer, household_id: HouseholdId
 ) -> Membership:
-    return _membership(session, principal, household_id)
+    return membership_of(session, principal, household_id)
 
 
 def _admin_household(session: DbSession, principal: Admin, household_id: HouseholdId) -> Membership:
-    membership = _membership(session, principal, household_id)
+    membership = membership_of(session, principal, household_id)
     if not membership.is_admin:
         raise Forbidden("only a household admin may do this")
     return membership
@@ -164,7 +166,7 @@ def _admin_household(session: DbSession, principal: Admin, household_id: Househo
 def _automation_household(
     session: DbSession, principal: Automation, household_id: HouseholdId
 ) -> Membership:
-    return _membership(session, principal, household_id)
+    return membership_of(session, principal, household_id)
 
 
 ReadHousehold = Annotated[Membership, Depends(_read_household)]
@@ -224,7 +226,7 @@ def _feed_household(
         principal = get_principal(session, credentials, at)
         if not (principal.allows(Scope.READ) or principal.allows(Scope.FEED)):
             raise Forbidden("this token lacks the 'read' or 'feed' scope")
-    return _membership(session, principal, household_id)
+    return membership_of(session, principal, household_id)
 
 
 FeedHousehold = Annotated[Membership, Depends(_feed_household)]

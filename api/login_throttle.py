@@ -1,4 +1,5 @@
-"""Throttling password guessing at `POST /v1/tokens`, `DELETE /v1/me` and `PATCH /v1/me`.
+"""Throttling password guessing at `POST /v1/tokens`, `DELETE /v1/me`, `PATCH /v1/me` and
+the household page's sign-in form (`POST /app/sign-in`, counted exactly as `/v1/tokens`).
 
 Failed logins (answered 401) are counted in the exact counter store per client address, per
 email from that address, and per email from every address; once any of them has reached its
@@ -22,20 +23,24 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from urllib.parse import parse_qs
 
 from anyio import to_thread
+from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem_response
 from api.ratelimit import client_address, too_many
 from domain.accounts.service import normalise_email
 from domain.ratelimits.counters import Counters
-from domain.ratelimits.windows import window_at
+from domain.ratelimits.windows import Window, window_at
 
 LOGIN_PATH = "/v1/tokens"
+WEB_LOGIN_PATH = "/app/sign-in"  # the household page's form (api/web/auth.py)
 # (method, path) → the statuses that count as a failed password check.
 GUARDED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", LOGIN_PATH): (401,),
+    ("POST", WEB_LOGIN_PATH): (401,),
     ("DELETE", "/v1/me"): (401, 403),
     ("PATCH", "/v1/me"): (401, 403),
 }
@@ -52,6 +57,19 @@ def unavailable() -> ASGIApp:
         "Service unavailable",
         "logins cannot be counted right now; nothing was changed, try again",
         headers={"Retry-After": "1"},
+    )
+
+
+def _web_too_many(window: Window) -> ASGIApp:
+    """The sign-in form's 429 is a page a person can read, not a problem document."""
+    minutes = max(1, -(-window.retry_after // 60))
+    return HTMLResponse(
+        '<!doctype html><html lang="en"><title>Too many attempts</title>'
+        "<h1>Too many sign-in attempts</h1>"
+        f"<p>Try again in {minutes} minute{'s' if minutes != 1 else ''}.</p>"
+        '<p><a href="/app/sign-in">Back to sign-in</a></p></html>',
+        status_code=429,
+        headers={"Retry-After": str(window.retry_after)},
     )
 
 
@@ -74,7 +92,13 @@ def _carries_password(body: bytes) -> bool:
     return isinstance(document, dict) and bool({"password", "current_password"} & document.keys())
 
 
-def _email_of(body: bytes) -> str | None:
+def _email_of(body: bytes, *, form: bool) -> str | None:
+    if form:
+        try:
+            emails = parse_qs(body.decode("utf-8", "replace"), max_num_fields=50).get("email")
+        except ValueError:
+            return None
+        return normalise_email(emails[0]) if emails else None
     document = _document(body)
     email = document.get("email") if isinstance(document, dict) else None
     return normalise_email(email) if isinstance(email, str) else None
@@ -131,8 +155,12 @@ class LoginThrottle:
         window = window_at(self.clock(), self.window_seconds)
         source = client_address(scope)
         limits = {window.key("login-ip", source): self.per_ip}
-        login = scope["path"].rstrip("/") == LOGIN_PATH
-        account = _email_of(bytes(body)) if login else _bearer_of(scope)
+        path = scope["path"].rstrip("/")
+        login = path in (LOGIN_PATH, WEB_LOGIN_PATH)
+        if login:
+            account = _email_of(bytes(body), form=path == WEB_LOGIN_PATH)
+        else:
+            account = _bearer_of(scope)
         if account is not None:
             limits[window.key("login-account-source", f"{account}\n{source}")] = self.per_account
             limits[window.key("login-account", account)] = self.per_account_total
@@ -147,7 +175,11 @@ class LoginThrottle:
             return
         if any(attempts[key] > limit for key, limit in limits.items()):
             await self._take_back(limits, window.ends_at)
-            response = too_many(window, "too many failed logins")
+            response = (
+                _web_too_many(window)
+                if path == WEB_LOGIN_PATH
+                else too_many(window, "too many failed logins")
+            )
             await response(scope, receive, send)
             return
 

@@ -6,6 +6,11 @@ finances must not rest in shared caches) unless a route set its own. The docs pa
 UI, ReDoc) load their scripts, styles and favicon from this server (api/docs_pages.py: no
 CDN, so they work offline) and run one inline script; that script is allowed by its
 SHA-256 hash, computed from the page as served, so no `'unsafe-inline'` script can run there.
+
+The household page (/app, api/web) is HTML with forms: everything it loads comes from this
+server (`default-src 'self'`, no inline script or style), forms post only here, and the
+referrer is sent to this origin only, so a browser's POST carries the Origin header that
+the page's CSRF check reads (under `no-referrer` it would be `null`).
 """
 
 import base64
@@ -18,6 +23,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+WEB_PREFIX = "/app"
+WEB_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    )
+)
 COMMON = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -64,6 +80,9 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                if path == WEB_PREFIX or path.startswith(WEB_PREFIX + "/"):
+                    headers.setdefault("Content-Security-Policy", WEB_POLICY)
+                    headers.setdefault("Referrer-Policy", "same-origin")
                 for name, value in COMMON.items():
                     headers.setdefault(name, value)
                 headers.setdefault("Content-Security-Policy", API_POLICY)

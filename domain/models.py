@@ -3,7 +3,7 @@
 import domain.agreement.models
 import domain.fairness.models
 import domain.hooks.models  # noqa: F401
-from domain.accounts.models import ApiToken, User
+from domain.accounts.models import ApiToken, User, WebSession
 from domain.activity.models import Event
 from domain.chores.models import (
     Absence,
@@ -70,4 +70,5 @@ __all__ = [
     "Settlement",
     "TimeEntry",
     "User",
+    "WebSession",
 ]

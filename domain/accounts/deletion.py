@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from domain.accounts.models import ApiToken, User
+from domain.accounts.models import ApiToken, User, WebSession
 from domain.accounts.passwords import verify_password
 from domain.activity.events import MEMBER_ACCOUNT_DELETED
 from domain.activity.models import Event
@@ -82,6 +82,7 @@ def delete_account(session: Session, *, user: User, current_password: str) -> No
     )
     session.execute(delete(IdempotencyRecord).where(col(IdempotencyRecord.user_id) == user.id))
     session.execute(delete(ApiToken).where(col(ApiToken.user_id) == user.id))
+    session.execute(delete(WebSession).where(col(WebSession.user_id) == user.id))
     session.flush()
     session.delete(user)
     session.flush()

@@ -5,10 +5,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from domain.accounts.models import ApiToken, User
+from domain.accounts.models import ApiToken, User, WebSession
 from domain.accounts.passwords import hash_password, verify_password
 from domain.accounts.scopes import DEFAULT_SCOPES, Scope, effective
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
@@ -155,6 +155,7 @@ def update_user(
             .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
             .values(revoked_at=now)
         )
+        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     user.version += 1
 
 

@@ -30,7 +30,9 @@ def _row(engine: Engine, source_id: str) -> ImportedRow:
 
 
 def test_a_synced_contribution_changed_then_deleted_at_the_source_goes_to_review(
-    sam: Caller, engine: Engine, serve: Callable[[Any], None]  # noqa: F811
+    sam: Caller,
+    engine: Engine,
+    serve: Callable[[Any], None],  # noqa: F811
 ) -> None:
     household = sam.household()
     me = member_of(sam, household["id"])

@@ -70,7 +70,7 @@ def test_a_current_tag_is_a_304_with_no_body_that_reads_no_ledger_row(
 ) -> None:
     url = home.url(path)
     tag = _settled(sam, url)
-    assert tag.startswith('"') and not tag.startswith('W/')
+    assert tag.startswith('"') and not tag.startswith("W/")
     with _statements(engine) as seen:
         response = sam.get(url, headers={"If-None-Match": f'"other", {tag}'})
     assert response.status_code == 304

@@ -44,3 +44,21 @@ def test_readme_leads_with_the_two_commands() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_household_pages_templates_and_static_files_are_packaged() -> None:
+    """A non-editable install (the Docker image) carries only what package-data names: a
+    template in a new folder, or a new kind of static file, must be named there too."""
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]
+    patterns = tool["setuptools"]["package-data"]["api.web"]
+    web = ROOT / "api" / "web"
+    files = [
+        p.relative_to(web).as_posix()
+        for folder in ("templates", "static")
+        for p in (web / folder).rglob("*")
+        if p.is_file()
+    ]
+    assert files
+    # Path.glob's `*` stops at a folder, as setuptools' package-data globs do.
+    packaged = {p.relative_to(web).as_posix() for pattern in patterns for p in web.glob(pattern)}
+    assert sorted(set(files) - packaged) == []

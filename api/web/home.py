@@ -1,0 +1,327 @@
+"""A household's home (/app/households/{id}): the fairness picture and what to do next.
+
+Each action is a form that posts here and calls the service the API's route calls, as the
+signed-in member; success redirects back to the home (post/redirect/get), a refusal shows
+the home again with the message beside the form's field and nothing written.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from api import chart
+from api.deps import DbSession, Now, writes_on_read
+from api.schemas.fairness import CheckInCreate
+from api.schemas.ledger import SettlementCreate
+from api.web.ballots import ballot_of
+from api.web.cookies import remember_household
+from api.web.forms import Form, FormErrors, attempt, validate, whole_number
+from api.web.home_view import bring_up_to_date, home_context
+from api.web.routing import WebRoute
+from api.web.session import CheckedForm, HouseholdOfViewer, SignedIn, Viewer
+from api.web.templating import render
+from domain.chores import completion
+from domain.chores.members import local_day
+from domain.chores.occurrences import get_occurrence
+from domain.decisions import service as decisions
+from domain.decisions.methods import Method
+from domain.fairness import check_ins, responding
+from domain.fairness.timeline import default_range, timeline
+from domain.households.service import Membership
+from domain.ledger import settlements
+
+router = APIRouter(prefix="/app/households/{household_id}", route_class=WebRoute)
+Id = Annotated[str, Path(max_length=36)]
+
+
+def _page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    membership: Membership,
+    at: datetime,
+    *,
+    errors: dict[str, dict[str, str]] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
+    notice: tuple[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    bring_up_to_date(session, membership, at)
+    response = render(
+        request,
+        "home.html",
+        {
+            "viewer": viewer,
+            "csrf": viewer.csrf,
+            "household": membership.household,
+            "membership": membership,
+            "section": "home",
+            "errors": errors or {},
+            "values": values or {},
+            "notice": notice,
+            **home_context(session, membership, at),
+        },
+        status_code=status_code,
+    )
+    remember_household(response, request, membership.household.id)
+    return response
+
+
+# What a successful form says once the browser is back on the home (?done=…).
+DONE = {
+    "settle-up": "Recorded as paid.",
+    "proposals": "Your answer is recorded.",
+    "chores": "Marked as done.",
+    "decisions": "Your vote is recorded.",
+    "check-in": "Check-in sent. Thank you.",
+}
+
+
+@router.get("")
+@writes_on_read
+def home_page(
+    request: Request,
+    viewer: SignedIn,
+    membership: HouseholdOfViewer,
+    session: DbSession,
+    at: Now,
+    done: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response:
+    notice: tuple[str, str] | None = None
+    if done is not None and done in DONE:
+        notice = (done, DONE[done])
+    return _page(request, session, viewer, membership, at, notice=notice)
+
+
+@router.get("/fairness.svg")
+def fairness_chart(
+    membership: HouseholdOfViewer,
+    session: DbSession,
+    at: Now,
+    theme: Annotated[Literal["light", "dark"], Query()] = "light",
+) -> Response:
+    """The chart of `GET /v1/households/{id}/fairness/chart.svg`, for the signed-in browser."""
+    household = membership.household
+    last = local_day(household, at)
+    first = default_range(session, household, last)[0]
+    drawn = timeline(session, household=household, first=first, last=last)
+    return Response(
+        content=chart.render(drawn, theme=theme),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=60"},
+    )
+
+
+def _act(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    membership: Membership,
+    at: datetime,
+    *,
+    form_name: str,
+    form: Form,
+    action: Callable[[], None],
+    anchor: str,
+) -> Response:
+    """Runs `action`; on a refusal, shows the home again with the form's messages."""
+    refused = attempt(session, action)
+    if refused is not None:
+        errors, status = refused
+        return _page(
+            request,
+            session,
+            viewer,
+            membership,
+            at,
+            errors={form_name: errors},
+            values={form_name: form.values()},
+            status_code=status,
+        )
+    url = f"/app/households/{membership.household.id}?done={anchor}#{anchor}"
+    return RedirectResponse(url, status_code=303)
+
+
+@router.post("/settlements")
+def mark_as_paid(
+    request: Request,
+    viewer: SignedIn,
+    membership: HouseholdOfViewer,
+    form: CheckedForm,
+    session: DbSession,
+    at: Now,
+) -> Response:
+    """A suggested transfer, paid: recorded as `POST …/settlements` records it."""
+    household = membership.household
+
+    def action() -> None:
+        body = validate(
+            SettlementCreate,
+            {
+                "from_member_id": form.text("from_member_id"),
+                "to_member_id": form.text("to_member_id"),
+                "amount": whole_number(form.text("amount")),
+                "currency": household.currency,
+                "date": local_day(household, at),
+            },
+        )
+        settlements.create_settlement(
+            session,
+            household=household,
+            actor=membership.actor,
+            data=settlements.SettlementInput(
+                from_member_id=body.from_member_id,
+                to_member_id=body.to_member_id,
+                amount=body.amount,
+                currency=body.currency,
+                date=body.date,
+            ),
+        )
+
+    return _act(
+        request, session, viewer, membership, at,
+        form_name="settle", form=form, action=action, anchor="settle-up",
+    )  # fmt: skip
+
+
+@router.post("/proposals/{proposal_id}/response")
+def respond_to_proposal(
+    proposal_id: Id,
+    request: Request,
+    viewer: SignedIn,
+    membership: HouseholdOfViewer,
+    form: CheckedForm,
+    session: DbSession,
+    at: Now,
+) -> Response:
+    """Accept or reject, as the signed-in member (`PUT …/responses/{member_id}`)."""
+
+    def action() -> None:
+        answer = form.text("response")
+        if answer not in ("accept", "reject"):
+            raise FormErrors({"response": "choose Accept or Reject"})
+        proposal = responding.get_proposal(
+            session, household_id=membership.household.id, proposal_id=proposal_id
+        )
+        responding.respond(
+            session,
+            membership=membership,
+            proposal=proposal,
+            member=membership.member,
+            accept=answer == "accept",
+            note=None,
+            now=at,
+        )
+
+    return _act(
+        request, session, viewer, membership, at,
+        form_name=f"proposal-{proposal_id}", form=form, action=action, anchor="proposals",
+    )  # fmt: skip
+
+
+@router.post("/chore-occurrences/{occurrence_id}/done")
+def complete_chore(
+    occurrence_id: Id,
+    request: Request,
+    viewer: SignedIn,
+    membership: HouseholdOfViewer,
+    form: CheckedForm,
+    session: DbSession,
+    at: Now,
+) -> Response:
+    """Done, by the signed-in member (`POST …/chore-occurrences/{id}/complete`)."""
+
+    def action() -> None:
+        occurrence = get_occurrence(
+            session,
+            household_id=membership.household.id,
+            occurrence_id=occurrence_id,
+            for_update=True,
+        )
+        completion.complete_occurrence(
+            session,
+            membership=membership,
+            occurrence=occurrence,
+            completion=completion.Completion(),
+            now=at,
+        )
+
+    return _act(
+        request, session, viewer, membership, at,
+        form_name=f"chore-{occurrence_id}", form=form, action=action, anchor="chores",
+    )  # fmt: skip
+
+
+@router.post("/decisions/{decision_id}/vote")
+def vote(
+    decision_id: Id,
+    request: Request,
+    viewer: SignedIn,
+    membership: HouseholdOfViewer,
+    form: CheckedForm,
+    session: DbSession,
+    at: Now,
+) -> Response:
+    """The signed-in member's ballot (`PUT …/decisions/{id}/votes/{member_id}`)."""
+
+    def action() -> None:
+        decision = decisions.get_decision(
+            session, household_id=membership.household.id, decision_id=decision_id
+        )
+        ballot = ballot_of(Method(decision.method), decisions.option_ids(decision), form)
+        decisions.cast_vote(
+            session,
+            membership=membership,
+            decision=decision,
+            member_id=membership.member.id,
+            raw_ballot=ballot,
+            now=at,
+        )
+
+    return _act(
+        request, session, viewer, membership, at,
+        form_name=f"decision-{decision_id}", form=form, action=action, anchor="decisions",
+    )  # fmt: skip
+
+
+@router.post("/check-ins")
+def check_in(
+    request: Request,
+    viewer: SignedIn,
+    membership: HouseholdOfViewer,
+    form: CheckedForm,
+    session: DbSession,
+    at: Now,
+) -> Response:
+    """How fair it feels and how heard (`POST …/check-ins`), for the signed-in member."""
+
+    def action() -> None:
+        body = validate(
+            CheckInCreate,
+            {
+                "member_id": membership.member.id,
+                "fairness": whole_number(form.text("fairness")),
+                "heard": whole_number(form.text("heard")),
+                "note": form.text("note"),
+                "share_note": form.text("share_note") == "on",
+            },
+        )
+        check_ins.create_check_in(
+            session,
+            membership=membership,
+            member_id=body.member_id,
+            fairness=body.fairness,
+            heard=body.heard,
+            note=body.note,
+            share_note=body.share_note,
+            now=at,
+        )
+
+    return _act(
+        request, session, viewer, membership, at,
+        form_name="check-in", form=form, action=action, anchor="check-in",
+    )  # fmt: skip
