@@ -8,11 +8,12 @@ from typing import Any
 
 import httpx
 from conftest import Live
-from custom_components.fairstead.const import CONF_HOUSEHOLD_ID, CONF_MEMBER_ID, DOMAIN
 from homeassistant import config_entries
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+
+from custom_components.fairstead.const import CONF_HOUSEHOLD_ID, CONF_MEMBER_ID, DOMAIN
 
 
 async def _start(hass: HomeAssistant) -> dict[str, Any]:

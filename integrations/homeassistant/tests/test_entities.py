@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from conftest import ZONE, Live
-from custom_components.fairstead.const import DOMAIN
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.fairstead.const import DOMAIN
 
 
 def _entity(hass: HomeAssistant, platform: str, unique_id: str) -> str:

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from conftest import Live
-from custom_components.fairstead.const import DOMAIN
-from custom_components.fairstead.diagnostics import async_get_config_entry_diagnostics
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+from custom_components.fairstead.const import DOMAIN
+from custom_components.fairstead.diagnostics import async_get_config_entry_diagnostics
 
 
 async def _call(hass: HomeAssistant, service: str, **data: Any) -> Any:
