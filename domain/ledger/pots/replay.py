@@ -72,7 +72,7 @@ class PotState:
         }
 
     @classmethod
-    def restore(cls, snapshot: dict[str, Any]) -> "PotState":
+    def restore(cls, snapshot: dict[str, Any]) -> PotState:
         state = cls(spent=int(snapshot["spent"]))
         for member_id, contributed, stake, paid_for in snapshot["members"]:
             state.contributed[member_id] = int(contributed)

@@ -63,7 +63,9 @@ def timeline(
     for day, created_at, row_id, text, amount, in_pot in session.execute(spending):
         expenses[row_id] = (int(amount), int(in_pot or 0))
         label = f"the expense {text!r} of {day.isoformat()}"
-        keyed.append(((day, 1, created_at, row_id), (day, Spending(row_id, int(in_pot or 0), label))))
+        keyed.append(
+            ((day, 1, created_at, row_id), (day, Spending(row_id, int(in_pot or 0), label)))
+        )
     keyed.sort(key=lambda pair: pair[0])
     return [entry for _, entry in keyed], expenses
 
