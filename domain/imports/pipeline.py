@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor
+from domain.bulk import insert_rows
 from domain.calendar import RANGE, on_calendar
 from domain.errors import DomainError
 from domain.households.members import household_members
@@ -290,7 +291,7 @@ class _Step:
             return
         try:
             with self.session.begin_nested():
-                self.session.execute(_INSERT, [values for _, values, _ in pending])
+                insert_rows(self.session, IMPORTED_ROWS, [values for _, values, _ in pending])
         except IntegrityError:
             for row, values, decision in pending:
                 self._insert(row, values, decision)
@@ -305,8 +306,9 @@ class _Step:
         try:
             with self.session.begin_nested():
                 insert_expenses(self.session, [expense for *_, expense in pending])
-                self.session.execute(
-                    _INSERT,
+                insert_rows(
+                    self.session,
+                    IMPORTED_ROWS,
                     [values | {"expense_id": expense.id} for _, values, _, expense in pending],
                 )
         except IntegrityError:

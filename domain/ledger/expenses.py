@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 from domain.activity import events
 from domain.activity.service import Actor, event_row, insert_events, record
 from domain.agreement.versions import money_split_weights
+from domain.bulk import insert_rows
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
 from domain.ids import new_id
@@ -337,13 +338,9 @@ def insert_expenses(session: Session, batch: Sequence[ExpenseRows]) -> None:
     """`ExpenseWriter`'s rows, one executemany per table."""
     if not batch:
         return
-    session.execute(_EXPENSES.insert(), [rows.expense for rows in batch])
-    payers = [payer for rows in batch for payer in rows.payers]
-    shares = [share for rows in batch for share in rows.shares]
-    if payers:
-        session.execute(_PAYERS.insert(), payers)
-    if shares:
-        session.execute(_SHARES.insert(), shares)
+    insert_rows(session, _EXPENSES, [rows.expense for rows in batch])
+    insert_rows(session, _PAYERS, [payer for rows in batch for payer in rows.payers])
+    insert_rows(session, _SHARES, [share for rows in batch for share in rows.shares])
     insert_events(session, [rows.event for rows in batch])
 
 
