@@ -6,15 +6,18 @@ calendar app shows it at the household's wall-clock time wherever the reader is.
 VTIMEZONE is always there, and X-WR-TIMEZONE too, for the apps that read only that.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event, Timezone
-from icalendar.enums import STATUS, TRANSP
 
 from domain.feeds.entries import Entry
 from domain.households.models import Household
+
+if TYPE_CHECKING:  # icalendar loads when a feed is first rendered: some 8 MB a server
+    from icalendar import Event  # without calendar subscribers never carries
 
 PRODID = "-//Fairstead//Household calendar//EN"
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -23,6 +26,9 @@ REFRESH = timedelta(hours=1)
 
 
 def _event(entry: Entry, zone: ZoneInfo, stamp: datetime) -> Event:
+    from icalendar import Event
+    from icalendar.enums import STATUS, TRANSP
+
     event = Event.new(
         uid=entry.uid,
         sequence=entry.sequence,
@@ -46,6 +52,8 @@ def render(
 ) -> bytes:
     """`uid` names the calendar itself, the same on every read (the feed's ETag covers its
     bytes)."""
+    from icalendar import Calendar, Timezone
+
     zone = ZoneInfo(household.timezone)
     # DTSTAMP to the hour: the feed's ETag holds for the hour, so must the bytes it names.
     stamp = now.replace(minute=0, second=0, microsecond=0)

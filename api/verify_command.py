@@ -1,10 +1,12 @@
 """`fairstead verify [--repair]`: recompute the totals the database keeps and report drift.
 
 Member totals and member day totals (domain/ledger/totals.py) are kept by triggers in the
-same transaction as every ledger write; this recomputes them from the raw rows, household by
+same transaction as every ledger write, and each pot's state after each day and its
+expenses' payers (domain/ledger/pots/days.py) by the pot's replay from the changed date;
+this recomputes them from the raw rows (a pot: replayed from its start), household by
 household, prints every difference, and with `--repair` makes the kept rows equal to the
-recomputation. Exit status 1 when drift was found (and not repaired), so a cron job or a
-health check can alert on it.
+recomputation. Exit status 1 when drift was found (and not repaired), or a pot's history
+no longer replays at all, so a cron job or a health check can alert on it.
 """
 
 import sys
@@ -14,6 +16,7 @@ from sqlmodel import col, select
 from domain.db import make_engine, unit_of_work
 from domain.households.models import Household
 from domain.ledger import totals
+from domain.ledger.pots import verify as pots
 from domain.settings import get_settings
 
 
@@ -24,7 +27,7 @@ def run_verify(*, repair: bool) -> int:
             households = list(
                 session.scalars(select(col(Household.id)).order_by(col(Household.id)))
             )
-        drifted = 0
+        drifted = unrepaired = 0
         for household_id in households:
             # Under the write lock when repairing, so no write lands between the two reads.
             with unit_of_work(engine, write=repair) as session:
@@ -41,16 +44,22 @@ def run_verify(*, repair: bool) -> int:
                         f"kept contributed={have[0]} owed={have[1]}\t"
                         f"recomputed contributed={want[0]} owed={want[1]}"
                     )
+                pot_drift = pots.drift(session, household_id=household_id)
+                for pot in pot_drift:
+                    print(f"drift\thousehold {household_id}\tpot {pot.pot_id}\t{pot.what}")
                 if found and repair:
                     totals.repair(session, found)
                 if days and repair:
                     totals.repair_days(session, household_id=household_id)
-            drifted += bool(found or days)
+                if pot_drift and repair:
+                    pots.repair(session, pot_drift)
+                    unrepaired += any(not pot.repairable for pot in pot_drift)
+            drifted += bool(found or days or pot_drift)
     finally:
         engine.dispose()
     state = "repaired" if repair and drifted else "drifted"
     print(f"{len(households)} household(s) checked, {drifted} {state}", file=sys.stderr)
-    return 1 if drifted and not repair else 0
+    return 1 if (drifted and not repair) or unrepaired else 0
 
 
 def _fields(value: totals.Totals) -> str:

@@ -8,7 +8,6 @@ id seen. Python 3.11 has no `uuid.uuid7`, hence this small generator (RFC 9562, 
 import os
 import threading
 import time
-import uuid
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -28,4 +27,6 @@ def new_id() -> str:
             ms = _last_ms
     rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | _counter << 64 | 0b10 << 62 | rand_b
-    return str(uuid.UUID(int=value))
+    # The canonical 8-4-4-4-12 form, as str(uuid.UUID(int=value)) gives, without the object.
+    digits = f"{value:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"

@@ -30,7 +30,7 @@ from domain.ledger.models import (
     Settlement,
     SettleUpPlan,
 )
-from domain.ledger.pots.models import Pot, PotContribution
+from domain.ledger.pots.models import Pot, PotContribution, PotDay
 from domain.ratelimits.models import RateLimitCounter
 from domain.reminders.models import NotificationTarget, ReminderDelivery, SentReminder
 
@@ -62,6 +62,7 @@ __all__ = [
     "NotificationTarget",
     "Pot",
     "PotContribution",
+    "PotDay",
     "RateLimitCounter",
     "RecurringExpense",
     "ReminderDelivery",

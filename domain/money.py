@@ -124,12 +124,13 @@ def allocate(total: int, weights: Sequence[int | Fraction]) -> list[int]:
     for index, weight in enumerate(weights):
         if weight < 0:
             raise InvalidInput(f"weight {weight} is negative", field=f"weights.{index}")
-    weight_sum = sum(weights, Fraction(0))
+    integral = all(type(weight) is int for weight in weights)
+    weight_sum = sum(weights) if integral else sum(weights, Fraction(0))
     if weight_sum == 0:
         raise InvalidInput("weights sum to 0", field="weights")
     if total < 0:
         return [-part for part in allocate(-total, weights)]
-    if all(type(weight) is int for weight in weights):
+    if integral:
         # The same allocation in integers (imports split thousands of rows): floor and
         # remainder of total·w / Σw; the largest remainders first, ties to the earlier index.
         whole = int(weight_sum)

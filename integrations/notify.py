@@ -10,7 +10,6 @@ import logging
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-import apprise
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
@@ -30,6 +29,8 @@ BATCH = 100
 
 def check_url(url: str, *, allow_private: bool) -> str:
     """The URL masked for display, or InvalidInput when Apprise cannot use it."""
+    import apprise  # on first use: it and its plugins weigh some 17 MB, most servers never send
+
     plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
     if not plugin:
         raise InvalidInput("Apprise does not recognise this URL", field="url")
@@ -51,6 +52,8 @@ def _mask(private: str) -> str:
 
 
 def _send(url: str, title: str, body: str) -> bool:
+    import apprise
+
     notifier = apprise.Apprise()
     if not notifier.add(url):
         return False

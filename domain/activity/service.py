@@ -9,6 +9,7 @@ from sqlmodel import SQLModel, col
 
 from domain.activity.events import CATALOG, EventType
 from domain.activity.models import Event
+from domain.bulk import insert_rows
 from domain.ids import new_id
 from domain.paging import newest_id_first
 from domain.tables import utcnow
@@ -82,8 +83,7 @@ _EVENTS: Table = SQLModel.metadata.tables[Event.__tablename__]
 
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
     """Many events in one statement (executemany)."""
-    if rows:
-        session.execute(_EVENTS.insert(), rows)
+    insert_rows(session, _EVENTS, rows)
 
 
 def list_events(

@@ -22,7 +22,7 @@ work for rows that are plainly duplicates.
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.activity.service import Actor
+from domain.bulk import insert_rows
 from domain.calendar import RANGE, on_calendar
 from domain.errors import DomainError
 from domain.households.members import household_members
@@ -63,6 +64,7 @@ _BOOKED = (
     Outcome.INCOME,
 )
 _INSERT = IMPORTED_ROWS.insert()
+_JSON_SCALARS = (str, int, bool)
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ class _Step:
             "connection_id": self.source.connection_id,
             "source_id": row.source_id[:255] if row.source_id else None,
             "parent_id": row.parent_id[:255] if row.parent_id else None,
-            "raw": json.loads(json.dumps(dict(row.raw), default=str)),
+            "raw": _plain(row.raw),
             "duplicate_of_id": twin,
             "revision": 1,
             "version": 1,
@@ -290,7 +292,7 @@ class _Step:
             return
         try:
             with self.session.begin_nested():
-                self.session.execute(_INSERT, [values for _, values, _ in pending])
+                insert_rows(self.session, IMPORTED_ROWS, [values for _, values, _ in pending])
         except IntegrityError:
             for row, values, decision in pending:
                 self._insert(row, values, decision)
@@ -305,8 +307,9 @@ class _Step:
         try:
             with self.session.begin_nested():
                 insert_expenses(self.session, [expense for *_, expense in pending])
-                self.session.execute(
-                    _INSERT,
+                insert_rows(
+                    self.session,
+                    IMPORTED_ROWS,
                     [values | {"expense_id": expense.id} for _, values, _, expense in pending],
                 )
         except IntegrityError:
@@ -365,3 +368,13 @@ class _Step:
             counts.needs_review += 1
         else:
             counts.skipped += 1
+
+
+def _plain(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The source's fields as JSON can hold them; a file's are text already, so only other
+    values (a connector's dates, decimals, nested objects) go through a JSON round trip."""
+    values = dict(raw)
+    if all(type(k) is str and (v is None or type(v) in _JSON_SCALARS) for k, v in values.items()):
+        return values
+    plain: dict[str, Any] = json.loads(json.dumps(values, default=str))
+    return plain

@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 from domain.activity import events
 from domain.activity.service import Actor, event_row, insert_events, record
 from domain.agreement.versions import money_split_weights
+from domain.bulk import insert_rows
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
 from domain.ids import new_id
@@ -134,7 +135,7 @@ def _write(
     computed: tuple[Converted, list[MemberAmount], list[MemberAmount]],
 ) -> None:
     converted, payers, shares = computed
-    previous_pot = expense.pot_id
+    previous_pot, previous_date = expense.pot_id, expense.date
     expense.pot_id = converted.pot.id if converted.pot is not None else None
     expense.pot_amount = converted.pot_amount
     expense.description = data.description
@@ -161,10 +162,12 @@ def _write(
         for i, p in enumerate(payers)
     )
     session.flush()
+    # Replayed from the earliest day the expense was or is on (a new one: its own day).
     if previous_pot is not None and previous_pot != expense.pot_id:
-        reallocate(session, session.get_one(Pot, previous_pot))
+        reallocate(session, session.get_one(Pot, previous_pot), since=previous_date)
     if converted.pot is not None:
-        reallocate(session, converted.pot)
+        since = min(previous_date, data.date) if previous_pot == expense.pot_id else data.date
+        reallocate(session, converted.pot, since=since)
 
 
 def validate(session: Session, *, household: Household, data: ExpenseInput) -> None:
@@ -335,13 +338,9 @@ def insert_expenses(session: Session, batch: Sequence[ExpenseRows]) -> None:
     """`ExpenseWriter`'s rows, one executemany per table."""
     if not batch:
         return
-    session.execute(_EXPENSES.insert(), [rows.expense for rows in batch])
-    payers = [payer for rows in batch for payer in rows.payers]
-    shares = [share for rows in batch for share in rows.shares]
-    if payers:
-        session.execute(_PAYERS.insert(), payers)
-    if shares:
-        session.execute(_SHARES.insert(), shares)
+    insert_rows(session, _EXPENSES, [rows.expense for rows in batch])
+    insert_rows(session, _PAYERS, [payer for rows in batch for payer in rows.payers])
+    insert_rows(session, _SHARES, [share for rows in batch for share in rows.shares])
     insert_events(session, [rows.event for rows in batch])
 
 
@@ -384,10 +383,11 @@ def delete_expense(session: Session, *, actor: Actor, expense: Expense) -> None:
     )
     lock_pots(session, [expense.pot_id])
     pot = session.get(Pot, expense.pot_id) if expense.pot_id is not None else None
+    day = expense.date
     session.delete(expense)
     if pot is not None:
         session.flush()
-        reallocate(session, pot)
+        reallocate(session, pot, since=day)
 
 
 def get_expense(session: Session, *, household_id: str, expense_id: str) -> Expense:

@@ -22,6 +22,8 @@ class Expense(SQLModel, table=True):
         # requests, two workers) hits this constraint instead of creating a duplicate.
         UniqueConstraint("recurring_id", "occurrence_date"),
         Index("ix_expenses_household_id_date", "household_id", "date"),
+        # A change to a pot replays its expenses from the change's date on (pots/timeline.py).
+        Index("ix_expenses_pot_id_date", "pot_id", "date"),
     )
 
     id: str = id_field()

@@ -1,13 +1,14 @@
 """The server does not load its heavy, rarely used modules at start (scipy for chore
-rebalancing, ofxtools for OFX files, Alembic for migrations and readiness): they load on
-first use, so a household server on a Raspberry Pi carries them only when needed."""
+rebalancing, ofxtools for OFX files, Alembic for migrations and readiness, paho for MQTT,
+Apprise for reminders, actualpy for Actual Budget, icalendar for calendar feeds): they
+load on first use, so a household server on a Raspberry Pi carries them only when needed."""
 
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LAZY = ("scipy", "numpy", "ofxtools", "alembic", "paho")
+LAZY = ("scipy", "numpy", "ofxtools", "alembic", "paho", "apprise", "actual", "icalendar")
 
 
 def test_creating_the_app_loads_none_of_the_heavy_modules(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def create_contribution(
         created_by_member_id=actor.member_id,
     )
     session.add(contribution)
-    reallocate(session, pot)
+    reallocate(session, pot, since=contribution.date)
     record(
         session,
         household_id=household.id,

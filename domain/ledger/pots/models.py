@@ -55,3 +55,17 @@ class PotContribution(SQLModel, table=True):
     created_by_member_id: str | None = Field(default=None, max_length=36)
     created_at: datetime = created_field()
     version: int = Field(default=1)
+
+
+class PotDay(SQLModel, table=True):
+    """The pot's state after the last entry of a day that has entries (`PotState.snapshot`):
+    a change dated D replays the pot from the day before D's state, not from its start, and
+    the pot's balance and stakes are read from its latest day. Kept in the same transaction
+    as every change to the pot (domain/ledger/pots/timeline.py `reallocate`), checked and
+    repaired by `fairstead verify`."""
+
+    __tablename__ = "pot_days"
+
+    pot_id: str = Field(foreign_key="pots.id", ondelete="CASCADE", primary_key=True, max_length=36)
+    date: dt.date = Field(primary_key=True)
+    state: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from domain.errors import Conflict
 from domain.ledger.values import MemberAmount
@@ -58,19 +60,65 @@ class PotState:
     def balance(self) -> int:
         return sum(self.stakes.values())
 
+    def snapshot(self) -> dict[str, Any]:
+        """The state as plain JSON, `payers` left out: what is kept after each day
+        (pot_days). Members stay in the order they first contributed, which decides who
+        gets a remainder cent, so the three maps are kept as one ordered list."""
+        return {
+            "members": [
+                [m, self.contributed[m], self.stakes[m], self.paid_for[m]] for m in self.stakes
+            ],
+            "spent": self.spent,
+        }
 
-def replay(entries: Iterable[Entry], *, currency: str = "") -> PotState:
+    @classmethod
+    def restore(cls, snapshot: dict[str, Any]) -> PotState:
+        state = cls(spent=int(snapshot["spent"]))
+        for member_id, contributed, stake, paid_for in snapshot["members"]:
+            state.contributed[member_id] = int(contributed)
+            state.stakes[member_id] = int(stake)
+            state.paid_for[member_id] = int(paid_for)
+        return state
+
+
+def replay(
+    entries: Iterable[Entry], *, currency: str = "", state: PotState | None = None
+) -> PotState:
     """Apply `entries` in the order given (the caller sorts by date, contributions of a day
-    before its expenses). Raises Conflict at the first entry the pot cannot carry."""
-    state = PotState()
+    before its expenses), from `state` (the pot as it was before the first of them; empty
+    when None), which is changed in place. Raises Conflict at the first entry the pot
+    cannot carry."""
+    state = PotState() if state is None else state
     for entry in entries:
-        if isinstance(entry, Contribution):
-            _contribute(state, entry, currency)
-        elif entry.amount >= 0:
-            _spend(state, entry, currency)
-        else:
-            _refund(state, entry, currency)
+        _apply(state, entry, currency)
     return state
+
+
+def replay_days(
+    entries: Iterable[tuple[date, Entry]], *, currency: str = "", state: PotState | None = None
+) -> tuple[PotState, list[tuple[date, dict[str, Any]]]]:
+    """`replay` of dated entries (in replay order), with the state's snapshot after the
+    last entry of each day."""
+    state = PotState() if state is None else state
+    days: list[tuple[date, dict[str, Any]]] = []
+    current: date | None = None
+    for day, entry in entries:
+        if current is not None and day != current:
+            days.append((current, state.snapshot()))
+        current = day
+        _apply(state, entry, currency)
+    if current is not None:
+        days.append((current, state.snapshot()))
+    return state, days
+
+
+def _apply(state: PotState, entry: Entry, currency: str) -> None:
+    if isinstance(entry, Contribution):
+        _contribute(state, entry, currency)
+    elif entry.amount >= 0:
+        _spend(state, entry, currency)
+    else:
+        _refund(state, entry, currency)
 
 
 def _contribute(state: PotState, entry: Contribution, currency: str) -> None:

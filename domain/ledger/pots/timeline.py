@@ -1,12 +1,14 @@
 """A pot's timeline in the database: loaded, replayed, and its expenses' payers rewritten.
 
-Every change to a pot (a contribution, an expense paid from it, changed or deleted) replays
-the pot's whole history, because a back-dated entry changes the stakes every later expense
-was paid from. The replay raises Conflict before anything is committed when the pot cannot
-carry the new history, so a rejected change leaves the ledger as it was.
+A back-dated entry changes the stakes every later expense was paid from, so a change dated D
+replays the pot's entries from D on, starting from the state kept for the day before
+(days.py): one more bill at the end of a long history replays its own day alone. The replay
+raises Conflict before anything is committed when the pot cannot carry the new history, so
+a rejected change leaves the ledger as it was.
 """
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -15,55 +17,62 @@ from sqlmodel import col
 from domain.errors import Conflict, InvalidInput
 from domain.households.models import Household
 from domain.ledger.models import Expense, ExpensePayer
+from domain.ledger.pots import days
 from domain.ledger.pots.models import Pot, PotContribution
-from domain.ledger.pots.replay import Contribution, Entry, PotState, Spending, replay
+from domain.ledger.pots.replay import Contribution, Entry, PotState, Spending, replay_days
 from domain.ledger.values import MemberAmount
 from domain.money import allocate
 
 # An expense of the pot as the replay needs it: (household amount, pot amount).
 Amounts = tuple[int, int]
+Dated = tuple[date, Entry]
 
 
-def timeline(session: Session, pot: Pot) -> tuple[list[Entry], dict[str, Amounts]]:
-    """The pot's entries in replay order: by date, a day's contributions before its
-    expenses, then in the order they were recorded. Plain columns, not ORM objects: a
-    pot with years of card payments is read on every change."""
-    keyed: list[tuple[tuple[object, ...], Entry]] = []
-    contributions = session.execute(
-        select(
-            col(PotContribution.date),
-            col(PotContribution.created_at),
-            col(PotContribution.id),
-            col(PotContribution.member_id),
-            col(PotContribution.amount),
-        ).where(col(PotContribution.pot_id) == pot.id)
-    )
-    for day, created_at, row_id, member_id, amount in contributions:
+def timeline(
+    session: Session, pot: Pot, since: date | None = None
+) -> tuple[list[Dated], dict[str, Amounts]]:
+    """The pot's entries dated `since` or later (all when None) in replay order: by date,
+    a day's contributions before its expenses, then in the order they were recorded.
+    Plain columns, not ORM objects."""
+    keyed: list[tuple[tuple[object, ...], Dated]] = []
+    contributions = select(
+        col(PotContribution.date),
+        col(PotContribution.created_at),
+        col(PotContribution.id),
+        col(PotContribution.member_id),
+        col(PotContribution.amount),
+    ).where(col(PotContribution.pot_id) == pot.id)
+    if since is not None:
+        contributions = contributions.where(col(PotContribution.date) >= since)
+    for day, created_at, row_id, member_id, amount in session.execute(contributions):
         kind = "withdrawal" if amount < 0 else "contribution"
         label = f"the {kind} of {day.isoformat()}"
-        keyed.append(((day, 0, created_at, row_id), Contribution(member_id, int(amount), label)))
+        entry = Contribution(member_id, int(amount), label)
+        keyed.append(((day, 0, created_at, row_id), (day, entry)))
     expenses: dict[str, Amounts] = {}
-    rows = session.execute(
-        select(
-            col(Expense.date),
-            col(Expense.created_at),
-            col(Expense.id),
-            col(Expense.description),
-            col(Expense.amount),
-            col(Expense.pot_amount),
-        ).where(col(Expense.pot_id) == pot.id)
-    )
-    for day, created_at, row_id, text, amount, in_pot in rows:
+    spending = select(
+        col(Expense.date),
+        col(Expense.created_at),
+        col(Expense.id),
+        col(Expense.description),
+        col(Expense.amount),
+        col(Expense.pot_amount),
+    ).where(col(Expense.pot_id) == pot.id)
+    if since is not None:
+        spending = spending.where(col(Expense.date) >= since)
+    for day, created_at, row_id, text, amount, in_pot in session.execute(spending):
         expenses[row_id] = (int(amount), int(in_pot or 0))
         label = f"the expense {text!r} of {day.isoformat()}"
-        keyed.append(((day, 1, created_at, row_id), Spending(row_id, int(in_pot or 0), label)))
+        keyed.append(
+            ((day, 1, created_at, row_id), (day, Spending(row_id, int(in_pot or 0), label)))
+        )
     keyed.sort(key=lambda pair: pair[0])
     return [entry for _, entry in keyed], expenses
 
 
 def pot_state(session: Session, pot: Pot) -> PotState:
-    entries, _ = timeline(session, pot)
-    return replay(entries, currency=pot.currency)
+    """The pot now (its balance and stakes; not each expense's payers): its latest day."""
+    return days.state_before(session, pot.id, None)
 
 
 def lock_pots(session: Session, pot_ids: Iterable[str | None]) -> None:
@@ -79,8 +88,10 @@ def lock_pots(session: Session, pot_ids: Iterable[str | None]) -> None:
         )
 
 
-def reallocate(session: Session, pot: Pot) -> PotState:
-    """Replay the pot and store each of its expenses' payers (in the household currency).
+def reallocate(session: Session, pot: Pot, *, since: date | None) -> PotState:
+    """Replay the pot from `since` (the earliest date a change touched; None: from its
+    start), store each of those expenses' payers (in the household currency) and keep the
+    state after each of those days.
 
     The pot's row is locked (by the caller, before its writes: `lock_pots`), so two changes
     to one pot replay one after the other (on PostgreSQL each then sees what the other
@@ -88,21 +99,29 @@ def reallocate(session: Session, pot: Pot) -> PotState:
     """
     lock_pots(session, [pot.id])  # already held: a no-op, kept for callers that wrote nothing
     session.flush()
-    entries, expenses = timeline(session, pot)
-    state = replay(entries, currency=pot.currency)
-    if not expenses:
-        return state
-    stored = _stored_payers(session, pot.id)
-    # Only expenses whose payers moved are rewritten: adding this month's bill to a pot
-    # with years of history touches one expense, not all of them.
+    entries, expenses = timeline(session, pot, since)
+    start = days.state_before(session, pot.id, since) if since is not None else PotState()
+    state, kept = replay_days(entries, currency=pot.currency, state=start)
+    days.keep(session, pot.id, since, kept)
+    if expenses:
+        rewrite_payers(session, pot.id, since, state, expenses)
+    return state
+
+
+def rewrite_payers(
+    session: Session, pot_id: str, since: date | None, state: PotState, expenses: dict[str, Amounts]
+) -> None:
+    """Store the replayed payers of the pot's expenses dated `since` or later. Only those
+    whose payers moved are rewritten: adding this month's bill touches one expense."""
+    stored = stored_payers(session, pot_id, since)
     changed = {
         expense_id: payers
         for expense_id, parts in state.payers.items()
-        if (payers := _in_household_currency(parts, expenses[expense_id]))
+        if (payers := in_household_currency(parts, expenses[expense_id]))
         != stored.get(expense_id, [])
     }
     if not changed:
-        return state
+        return
     session.execute(delete(ExpensePayer).where(col(ExpensePayer.expense_id).in_(list(changed))))
     session.add_all(
         ExpensePayer(expense_id=expense_id, member_id=p.member_id, position=i, amount=p.amount)
@@ -110,23 +129,26 @@ def reallocate(session: Session, pot: Pot) -> PotState:
         for i, p in enumerate(payers)
     )
     session.flush()
-    return state
 
 
-def _stored_payers(session: Session, pot_id: str) -> dict[str, list[MemberAmount]]:
-    rows = session.execute(
+def stored_payers(
+    session: Session, pot_id: str, since: date | None = None
+) -> dict[str, list[MemberAmount]]:
+    query = (
         select(col(ExpensePayer.expense_id), col(ExpensePayer.member_id), col(ExpensePayer.amount))
         .join(Expense, col(Expense.id) == col(ExpensePayer.expense_id))
         .where(col(Expense.pot_id) == pot_id)
         .order_by(col(ExpensePayer.expense_id), col(ExpensePayer.position))
     )
+    if since is not None:
+        query = query.where(col(Expense.date) >= since)
     out: dict[str, list[MemberAmount]] = {}
-    for expense_id, member_id, amount in rows:
+    for expense_id, member_id, amount in session.execute(query):
         out.setdefault(expense_id, []).append(MemberAmount(member_id, int(amount)))
     return out
 
 
-def _in_household_currency(parts: list[MemberAmount], expense: Amounts) -> list[MemberAmount]:
+def in_household_currency(parts: list[MemberAmount], expense: Amounts) -> list[MemberAmount]:
     """The pot-currency parts scaled to the expense's household amount, still exact."""
     amount, in_pot = expense
     if in_pot == amount:
