@@ -104,7 +104,11 @@ def _page(
 
 
 def _filters(
-    date_from: str | None, date_to: str | None, member: str | None, q: str | None, cursor: str | None
+    date_from: str | None,
+    date_to: str | None,
+    member: str | None,
+    q: str | None,
+    cursor: str | None,
 ) -> tuple[Filters, dict[str, str]]:
     errors: dict[str, str] = {}
 
@@ -396,7 +400,10 @@ def resolve_review(
         action = form.text("action")
         if action not in ("shared", "personal", "ignore"):
             raise FormErrors({"action": "choose shared, personal or ignore"})
-        fields = {"action": action, "paid_by": form.text("paid_by") if action == "shared" else None}
+        fields: dict[str, object] = {
+            "action": action,
+            "paid_by": form.text("paid_by") if action == "shared" else None,
+        }
         body = validate(ReviewResolve, fields)
         row = reviews.get_imported(session, household_id=household.id, row_id=row_id)
         reviews.resolve_review(
@@ -420,4 +427,3 @@ def resolve_review(
             status_code=_status(exc),
         )  # fmt: skip
     return RedirectResponse(f"{_base(membership)}#reviews", status_code=303)
-

@@ -142,13 +142,19 @@ def decimal_text(minor: int, currency: str, locale: str) -> str:
     exponent = get_currency_precision(currency)
     value = Decimal(minor).scaleb(-exponent)
     return format_decimal(
-        value, format="0." + "0" * exponent if exponent else "0", locale=locale, group_separator=False
+        value,
+        format="0." + "0" * exponent if exponent else "0",
+        locale=locale,
+        group_separator=False,
     )
 
 
 def expense_values(data: ExpenseInput, locale: str) -> dict[str, str]:
     """An expense as its client last described it, as the form's fields."""
-    money = lambda minor: decimal_text(minor, data.currency, locale)  # noqa: E731
+
+    def money(minor: int) -> str:
+        return decimal_text(minor, data.currency, locale)
+
     values = {
         "description": data.description,
         "amount": money(data.amount),

@@ -34,10 +34,16 @@ def add(home: World, data: dict[str, Any], browser: WebBrowser | None = None) ->
 
 def equal_form(home: World, **over: str) -> dict[str, str]:
     return {
-        "description": "Bread", "amount": "4.20", "currency": "EUR", "date": TODAY,
-        "paid_by": home.sam_member, "split_method": "equal",
-        f"in-{home.sam_member}": "on", f"in-{home.alex_member}": "on", **over,
-    }  # fmt: skip
+        "description": "Bread",
+        "amount": "4.20",
+        "currency": "EUR",
+        "date": TODAY,
+        "paid_by": home.sam_member,
+        "split_method": "equal",
+        f"in-{home.sam_member}": "on",
+        f"in-{home.alex_member}": "on",
+        **over,
+    }
 
 
 def newest(home: World) -> dict[str, Any]:
@@ -46,8 +52,20 @@ def newest(home: World) -> dict[str, Any]:
 
 
 def same_record(web: dict[str, Any], api: dict[str, Any]) -> None:
-    for key in ("description", "amount", "currency", "original_amount", "original_currency",
-                "exchange_rate", "date", "paid_by", "payers", "split", "shares", "category"):  # fmt: skip
+    for key in (
+        "description",
+        "amount",
+        "currency",
+        "original_amount",
+        "original_currency",
+        "exchange_rate",
+        "date",
+        "paid_by",
+        "payers",
+        "split",
+        "shares",
+        "category",
+    ):
         assert web[key] == api[key], key
 
 
@@ -57,7 +75,7 @@ def test_add_expense_link_opens_the_form_with_its_named_fields(home: World) -> N
     form = home.sam.get(f"{money(home)}/expenses/new").text
     for label in ("Description", "Amount", "Paid by", "Date"):
         assert re.search(rf"<label for=\"[^\"]+\">{label}</label>", form), label
-    assert "<button type=\"submit\">Save expense</button>" in form
+    assert '<button type="submit">Save expense</button>' in form
 
 
 def test_an_equal_split_records_what_the_api_records(home: World, engine: Engine) -> None:
@@ -66,38 +84,66 @@ def test_an_equal_split_records_what_the_api_records(home: World, engine: Engine
     web = newest(home)
     api = home.sam_api.post(
         home.api("expenses"),
-        json={"description": "Bread", "amount": 420, "currency": "EUR", "date": TODAY,
-              "paid_by": home.sam_member, "split": {"method": "equal", "participants": [
-                  {"member_id": home.sam_member}, {"member_id": home.alex_member}]}},
-    )  # fmt: skip
+        json={
+            "description": "Bread",
+            "amount": 420,
+            "currency": "EUR",
+            "date": TODAY,
+            "paid_by": home.sam_member,
+            "split": {
+                "method": "equal",
+                "participants": [{"member_id": home.sam_member}, {"member_id": home.alex_member}],
+            },
+        },
+    )
     assert api.status_code == 201
     same_record(web, api.json())
-    created = [e for e in home.sam_api.get(home.api("activity")).json()["data"]
-               if e["type"] == "expense.created" and e["subject_id"] == web["id"]]  # fmt: skip
+    created = [
+        e
+        for e in home.sam_api.get(home.api("activity")).json()["data"]
+        if e["type"] == "expense.created" and e["subject_id"] == web["id"]
+    ]
     assert created and created[0]["actor_member_id"] == home.sam_member
 
 
 def test_several_payers_exact_amounts_and_another_currency(home: World) -> None:
     form = {
-        "description": "Dinner in Zurich", "amount": "100.00", "currency": "CHF",
-        "exchange_rate": "1.05", "date": TODAY, "paid_by": "several",
-        f"payer-{home.sam_member}": "60", f"payer-{home.alex_member}": "40.00",
+        "description": "Dinner in Zurich",
+        "amount": "100.00",
+        "currency": "CHF",
+        "exchange_rate": "1.05",
+        "date": TODAY,
+        "paid_by": "several",
+        f"payer-{home.sam_member}": "60",
+        f"payer-{home.alex_member}": "40.00",
         "split_method": "exact",
-        f"share-{home.sam_member}": "30.50", f"share-{home.alex_member}": "69.50",
+        f"share-{home.sam_member}": "30.50",
+        f"share-{home.alex_member}": "69.50",
     }
     response = add(home, form)
     assert response.status_code == 303, response.text
     web = newest(home)
     api = home.sam_api.post(
         home.api("expenses"),
-        json={"description": "Dinner in Zurich", "amount": 10000, "currency": "CHF",
-              "exchange_rate": "1.05", "date": TODAY,
-              "payers": [{"member_id": home.sam_member, "amount": 6000},
-                         {"member_id": home.alex_member, "amount": 4000}],
-              "split": {"method": "exact", "participants": [
-                  {"member_id": home.sam_member, "amount": 3050},
-                  {"member_id": home.alex_member, "amount": 6950}]}},
-    )  # fmt: skip
+        json={
+            "description": "Dinner in Zurich",
+            "amount": 10000,
+            "currency": "CHF",
+            "exchange_rate": "1.05",
+            "date": TODAY,
+            "payers": [
+                {"member_id": home.sam_member, "amount": 6000},
+                {"member_id": home.alex_member, "amount": 4000},
+            ],
+            "split": {
+                "method": "exact",
+                "participants": [
+                    {"member_id": home.sam_member, "amount": 3050},
+                    {"member_id": home.alex_member, "amount": 6950},
+                ],
+            },
+        },
+    )
     assert api.status_code == 201, api.text
     same_record(web, api.json())
     assert web["amount"] == 10500 and web["original_currency"] == "CHF"
@@ -105,9 +151,8 @@ def test_several_payers_exact_amounts_and_another_currency(home: World) -> None:
 
 @pytest.mark.parametrize(
     ("method", "sam", "alex", "api_key", "sam_value", "alex_value"),
-    [("percent", "33.33", "66.67", "percent", 33.33, 66.67),
-     ("shares", "1", "3", "shares", 1, 3)],
-)  # fmt: skip
+    [("percent", "33.33", "66.67", "percent", 33.33, 66.67), ("shares", "1", "3", "shares", 1, 3)],
+)
 def test_percentages_and_shares(
     home: World, method: str, sam: str, alex: str, api_key: str, sam_value: Any, alex_value: Any
 ) -> None:
@@ -118,11 +163,21 @@ def test_percentages_and_shares(
     web = newest(home)
     api = home.sam_api.post(
         home.api("expenses"),
-        json={"description": "Bread", "amount": 1000, "currency": "EUR", "date": TODAY,
-              "paid_by": home.sam_member, "split": {"method": method, "participants": [
-                  {"member_id": home.sam_member, api_key: sam_value},
-                  {"member_id": home.alex_member, api_key: alex_value}]}},
-    )  # fmt: skip
+        json={
+            "description": "Bread",
+            "amount": 1000,
+            "currency": "EUR",
+            "date": TODAY,
+            "paid_by": home.sam_member,
+            "split": {
+                "method": method,
+                "participants": [
+                    {"member_id": home.sam_member, api_key: sam_value},
+                    {"member_id": home.alex_member, api_key: alex_value},
+                ],
+            },
+        },
+    )
     assert api.status_code == 201, api.text
     same_record(web, api.json())
 
@@ -132,9 +187,14 @@ def test_the_agreement_split_is_the_default_of_the_api(home: World) -> None:
     assert add(home, form).status_code == 303
     api = home.sam_api.post(
         home.api("expenses"),
-        json={"description": "Bread", "amount": 420, "currency": "EUR", "date": TODAY,
-              "paid_by": home.sam_member},
-    )  # fmt: skip
+        json={
+            "description": "Bread",
+            "amount": 420,
+            "currency": "EUR",
+            "date": TODAY,
+            "paid_by": home.sam_member,
+        },
+    )
     same_record(newest(home), api.json())
 
 
@@ -182,16 +242,17 @@ def test_a_float_with_too_many_places_in_a_split_part_is_refused(
     response = add(home, form)
     assert response.status_code == 422
     assert "2 decimal places" in field_error(response.text, f"share-{home.sam_member}")
-    form |= {"split_method": "percent", f"share-{home.sam_member}": "50.005",
-             f"share-{home.alex_member}": "49.995"}  # fmt: skip
+    form |= {
+        "split_method": "percent",
+        f"share-{home.sam_member}": "50.005",
+        f"share-{home.alex_member}": "49.995",
+    }
     response = add(home, form)
     assert "2 decimal places" in field_error(response.text, f"share-{home.sam_member}")
     assert count(engine, Expense) == before
 
 
-def test_another_households_members_are_refused(
-    home: World, app: FastAPI, engine: Engine
-) -> None:
+def test_another_households_members_are_refused(home: World, app: FastAPI, engine: Engine) -> None:
     other = world(app)
     before = count(engine, Expense)
     response = add(home, equal_form(home, paid_by=other.sam_member))
@@ -205,9 +266,10 @@ def test_another_households_members_are_refused(
     assert "not a member of this household" in field_error(response.text, "paid_by")
     # and another household's money page is not theirs to post to
     response = home.sam.post(
-        f"/app/households/{other.household_id}/money/expenses", equal_form(home),
+        f"/app/households/{other.household_id}/money/expenses",
+        equal_form(home),
         page=f"{money(home)}/expenses/new",
-    )  # fmt: skip
+    )
     assert response.status_code == 404
     assert count(engine, Expense) == before
 
@@ -245,10 +307,14 @@ def test_edit_changes_the_expense_as_patch_does(home: World, engine: Engine) -> 
     expense = newest(home)
     text = edit_page(home, expense["id"])
     assert 'value="Groceries"' in text and 'value="30.00"' in text
-    form = equal_form(home, description="Groceries and wine", amount="36.00",
-                      version=version_in(text))  # fmt: skip
-    response = home.sam.post(f"{money(home)}/expenses/{expense['id']}", form, csrf=home.sam.csrf(
-        f"{money(home)}/expenses/{expense['id']}"))  # fmt: skip
+    form = equal_form(
+        home, description="Groceries and wine", amount="36.00", version=version_in(text)
+    )
+    response = home.sam.post(
+        f"{money(home)}/expenses/{expense['id']}",
+        form,
+        csrf=home.sam.csrf(f"{money(home)}/expenses/{expense['id']}"),
+    )
     assert response.status_code == 303, response.text
     after = home.sam_api.get(home.api(f"expenses/{expense['id']}"))
     assert after.json()["amount"] == 3600 and after.json()["description"] == "Groceries and wine"
@@ -282,10 +348,15 @@ def test_delete_removes_it_as_delete_does(home: World, engine: Engine) -> None:
     expense = newest(home)
     path = f"{money(home)}/expenses/{expense['id']}"
     text = edit_page(home, expense["id"])
-    response = home.sam.post(f"{path}/delete", {"version": version_in(text)}, csrf=home.sam.csrf(path))
+    response = home.sam.post(
+        f"{path}/delete", {"version": version_in(text)}, csrf=home.sam.csrf(path)
+    )
     assert response.status_code == 303
     assert fetch(engine, Expense, expense["id"]) is None
-    assert count(engine, Event, Event.type == "expense.deleted", Event.subject_id == expense["id"]) == 1
+    assert (
+        count(engine, Event, Event.type == "expense.deleted", Event.subject_id == expense["id"])
+        == 1
+    )
 
 
 def test_another_households_expense_cannot_be_opened_changed_or_deleted(
@@ -308,10 +379,15 @@ def test_the_list_filters_by_dates_member_and_words_and_pages(home: World) -> No
         payer = home.alex_member if i % 2 else home.sam_member
         created = home.sam_api.post(
             home.api("expenses"),
-            json={"description": f"Item {i:02d}{' rent' if i == 5 else ''}", "amount": 100 + i,
-                  "currency": "EUR", "date": day, "paid_by": payer,
-                  "split": {"method": "equal", "participants": [{"member_id": payer}]}},
-        )  # fmt: skip
+            json={
+                "description": f"Item {i:02d}{' rent' if i == 5 else ''}",
+                "amount": 100 + i,
+                "currency": "EUR",
+                "date": day,
+                "paid_by": payer,
+                "split": {"method": "equal", "participants": [{"member_id": payer}]},
+            },
+        )
         assert created.status_code == 201
     page = home.sam.get(money(home)).text
     assert page.count('aria-label="Edit ') == 20
@@ -322,9 +398,13 @@ def test_the_list_filters_by_dates_member_and_words_and_pages(home: World) -> No
     assert "Older expenses" not in rest
     found = home.sam.get(money(home), params={"q": "RENT"}).text
     assert found.count('aria-label="Edit ') == 1 and "Item 05 rent" in found
-    ranged = home.sam.get(money(home), params={
-        "from": (start + timedelta(days=2)).isoformat(),
-        "to": (start + timedelta(days=4)).isoformat()}).text  # fmt: skip
+    ranged = home.sam.get(
+        money(home),
+        params={
+            "from": (start + timedelta(days=2)).isoformat(),
+            "to": (start + timedelta(days=4)).isoformat(),
+        },
+    ).text
     assert re.findall(r"<td>Item (\d\d)", ranged) == ["04", "03", "02"]
     alex = home.sam.get(money(home), params={"member": home.alex_member, "q": "Item"}).text
     assert len(re.findall(r"<td>Item \d\d", alex)) == 11  # paid (and alone shares) the odd ones

@@ -62,17 +62,20 @@ def resolve(home: World, row_id: str, **fields: str) -> Any:
     return home.sam.post(f"{money(home)}/reviews/{row_id}", fields, page=money(home))
 
 
-def test_shared_makes_the_expense_personal_and_ignore_do_not(
-    home: World, engine: Engine
-) -> None:
+def test_shared_makes_the_expense_personal_and_ignore_do_not(home: World, engine: Engine) -> None:
     upload(home, FILE)
-    rows = {r["payee"]: r["id"] for r in home.sam_api.get(home.api("import-reviews")).json()["data"]}
+    rows = {
+        r["payee"]: r["id"] for r in home.sam_api.get(home.api("import-reviews")).json()["data"]
+    }
     before = count(engine, Expense)
     response = resolve(home, rows["Corner shop"], action="shared", paid_by=home.alex_member)
     assert response.status_code == 303, response.text
     assert count(engine, Expense) == before + 1
-    shared = [e for e in home.sam_api.get(home.api("expenses")).json()["data"]
-              if e["description"] == "Corner shop"]  # fmt: skip
+    shared = [
+        e
+        for e in home.sam_api.get(home.api("expenses")).json()["data"]
+        if e["description"] == "Corner shop"
+    ]
     assert shared[0]["amount"] == 4200 and shared[0]["paid_by"] == home.alex_member
     assert resolve(home, rows["Bookshop"], action="personal").status_code == 303
     assert count(engine, Expense) == before + 1
@@ -84,16 +87,20 @@ def test_ignore_is_recorded_as_the_api_records_it(home: World, engine: Engine) -
     upload(home, FILE)
     row = home.sam_api.get(home.api("import-reviews")).json()["data"][0]
     assert resolve(home, row["id"], action="ignore").status_code == 303
-    assert count(engine, ImportedRow, ImportedRow.id == row["id"],
-                 ImportedRow.outcome == "ignored") == 1  # fmt: skip
+    assert (
+        count(engine, ImportedRow, ImportedRow.id == row["id"], ImportedRow.outcome == "ignored")
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
     ("fields", "message"),
-    [({"action": "delete"}, "choose shared, personal or ignore"),
-     ({}, "choose shared, personal or ignore"),
-     ({"action": "shared", "paid_by": "x" * 40}, "")],
-)  # fmt: skip
+    [
+        ({"action": "delete"}, "choose shared, personal or ignore"),
+        ({}, "choose shared, personal or ignore"),
+        ({"action": "shared", "paid_by": "x" * 40}, ""),
+    ],
+)
 def test_a_bad_decision_writes_nothing(
     home: World, engine: Engine, fields: dict[str, str], message: str
 ) -> None:
@@ -125,16 +132,23 @@ def test_another_households_member_or_row_is_refused(
 
 @pytest.mark.parametrize(
     ("data", "name", "fields", "field", "message"),
-    [(b"", "empty.qif", {}, "file", "the file is empty"),
-     (b"\x00\x01\x02binary", "x.bin", {}, "file", ""),
-     (b"Date;Amount\n2026-01-01;1,00\n", "bank.csv", {}, "connection_id", "column mapping"),
-     (FILE, "bank.qif", {"format": "exe"}, "format", "choose one of the formats listed"),
-     (FILE, "bank.qif", {"currency": "EURO"}, "currency", "three-letter")],
-)  # fmt: skip
+    [
+        (b"", "empty.qif", {}, "file", "the file is empty"),
+        (b"\x00\x01\x02binary", "x.bin", {}, "file", ""),
+        (b"Date;Amount\n2026-01-01;1,00\n", "bank.csv", {}, "connection_id", "column mapping"),
+        (FILE, "bank.qif", {"format": "exe"}, "format", "choose one of the formats listed"),
+        (FILE, "bank.qif", {"currency": "EURO"}, "currency", "three-letter"),
+    ],
+)
 def test_an_unreadable_upload_is_refused_and_leaves_no_run(
-    home: World, engine: Engine, data: bytes, name: str, fields: dict[str, str], field: str,
+    home: World,
+    engine: Engine,
+    data: bytes,
+    name: str,
+    fields: dict[str, str],
+    field: str,
     message: str,
-) -> None:  # fmt: skip
+) -> None:
     response = upload(home, data, name, **fields)
     assert response.status_code == 422, response.text
     assert 'role="alert"' in response.text or f'id="upload-{field}-error"' in response.text
@@ -147,8 +161,9 @@ def test_no_file_and_no_csrf_are_refused(home: World, engine: Engine) -> None:
     response = home.sam.post(f"{money(home)}/imports", {}, csrf=token)
     assert response.status_code == 422 and 'id="upload-file-error"' in response.text
     response = home.sam.client.post(
-        f"{money(home)}/imports", files={"file": ("bank.qif", FILE)},
+        f"{money(home)}/imports",
+        files={"file": ("bank.qif", FILE)},
         headers={"Origin": "http://testserver"},
-    )  # fmt: skip
+    )
     assert response.status_code == 403
     assert count(engine, ImportRun) == 0
