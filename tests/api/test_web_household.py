@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.activity.models import Event
 from domain.agreement.models import AgreementVersion
@@ -331,3 +333,26 @@ def test_the_activity_feed_pages_and_households_switch(home: World, app: FastAPI
     second = home.sam.create_household("Beach house")
     text = home.sam.get(page(home)).text
     assert f'href="/app/households/{second}/household"' in text and "Beach house" in text
+
+
+def test_a_used_or_foreign_invitation_cannot_be_revoked(
+    home: World, app: FastAPI, engine: Engine
+) -> None:
+    used = fetch_invitations(engine, home.household_id)
+    assert len(used) == 1 and used[0].accepted_at is not None  # the world's, Alex joined by it
+    response = post(home, f"/invitations/{used[0].id}/revoke", {})
+    assert response.status_code == 409 and "already been used" in response.text
+    other = world(app)
+    post(other, "/invitations", {"role": "member"})
+    theirs = [i for i in fetch_invitations(engine, other.household_id) if i.accepted_at is None]
+    assert post(home, f"/invitations/{theirs[0].id}/revoke", {}).status_code == 404
+    assert fetch(engine, Invitation, theirs[0].id).expires_at == theirs[0].expires_at
+    # and a member who is not an admin revokes nothing
+    assert post(other, f"/invitations/{theirs[0].id}/revoke", {}, other.alex).status_code == 403
+    assert fetch(engine, Invitation, theirs[0].id).expires_at == theirs[0].expires_at
+
+
+def fetch_invitations(engine: Engine, household_id: str) -> list[Invitation]:
+    with Session(engine) as session:
+        query = select(Invitation).where(col(Invitation.household_id) == household_id)
+        return list(session.scalars(query))

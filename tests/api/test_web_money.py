@@ -419,3 +419,23 @@ def test_money_is_formatted_for_the_locale(home: World) -> None:
     assert "30,00\xa0€" in page
     text = home.sam.client.get(f"{money(home)}/expenses/{newest(home)['id']}", headers=german).text
     assert 'value="30,00"' in text
+
+
+def test_edit_delete_and_review_forms_need_the_csrf_token(home: World, engine: Engine) -> None:
+    expense = newest(home)
+    path = f"{money(home)}/expenses/{expense['id']}"
+    version = version_in(edit_page(home, expense["id"]))
+    form = equal_form(home, amount="1", version=version)
+    assert home.sam.post(path, form, csrf="").status_code == 403
+    assert home.sam.post(f"{path}/delete", {"version": version}, csrf="").status_code == 403
+    token = home.sam.csrf(path)
+    assert (
+        home.sam.post(f"{path}/delete", {"version": version}, csrf=token, origin=None).status_code
+        == 403
+    )
+    row = fetch(engine, Expense, expense["id"])
+    assert row is not None and row.amount == 3000
+    response = home.sam.post(
+        f"{money(home)}/reviews/{expense['id']}", {"action": "ignore"}, csrf=""
+    )
+    assert response.status_code == 403
