@@ -49,6 +49,8 @@ from integrations.file_import import FileOptions, import_file
 from integrations.files.formats import FORMATS
 
 router = APIRouter(prefix="/app/households/{household_id}/money", route_class=WebRoute)
+# The upload form's path, for the body-size middleware: as large as the API's bank files.
+UPLOAD_PATH = r"/app/households/[^/]+/money/imports"
 Id = Annotated[str, Path(max_length=36)]
 Text = Annotated[str | None, Query(max_length=200)]
 STALE = (

@@ -167,3 +167,17 @@ def test_no_file_and_no_csrf_are_refused(home: World, engine: Engine) -> None:
     )
     assert response.status_code == 403
     assert count(engine, ImportRun) == 0
+
+
+def test_a_bank_file_may_be_as_large_as_the_apis_but_no_larger(
+    home: World, engine: Engine, settings: Any
+) -> None:
+    rows = [(DAY, f"-{i % 90 + 1}.00", f"Shop {i} " + "x" * 40) for i in range(20_000)]
+    data = qif(rows)
+    assert settings.max_body_bytes < len(data) < settings.import_max_bytes
+    response = upload(home, data)
+    assert response.status_code == 303, response.text[:500]
+    assert home.sam_api.get(home.api("imports")).json()["data"][0]["counts"]["read"] == 20_000
+    response = upload(home, b"x" * (settings.import_max_bytes + 1))
+    assert response.status_code == 413
+    assert count(engine, ImportRun) == 1
