@@ -56,6 +56,7 @@ from api.routers import (
 )
 from api.security_headers import SecurityHeaders
 from api.web import install as install_web
+from api.web.money import UPLOAD_PATH as WEB_UPLOAD_PATH
 from api.webhook_events import document_events
 from domain.db import make_engine
 from domain.settings import Settings, get_settings
@@ -198,7 +199,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,
-        limits={imports.UPLOAD_PATH: settings.import_max_bytes},
+        limits={
+            imports.UPLOAD_PATH: settings.import_max_bytes,
+            WEB_UPLOAD_PATH: settings.import_max_bytes,
+        },
     )
     app.add_middleware(SecurityHeaders, docs_paths=docs_pages.PAGES)
     app.add_middleware(Metrics, registry=app.state.registry)

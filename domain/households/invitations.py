@@ -145,3 +145,33 @@ def _claimable(session: Session, *, household_id: str, member_id: str) -> Member
     if member.user_id is not None:
         raise Conflict("that member already has an account", field="member_id")
     return member
+
+
+def pending_invitations(session: Session, *, household_id: str, now: datetime) -> list[Invitation]:
+    """Invitations not yet used and not expired, newest first (their codes are not stored:
+    a link is shown once, when it is made)."""
+    query = (
+        select(Invitation)
+        .where(
+            col(Invitation.household_id) == household_id,
+            col(Invitation.accepted_at).is_(None),
+            col(Invitation.expires_at) > now,
+        )
+        .order_by(col(Invitation.id).desc())
+        .limit(100)
+    )
+    return list(session.scalars(query))
+
+
+def revoke_invitation(
+    session: Session, *, membership: Membership, invitation_id: str, now: datetime
+) -> Invitation:
+    """An unused invitation stops working now (it expires; a used one cannot be revoked)."""
+    invitation = get_in_household(
+        session, Invitation, invitation_id, membership.household.id, what="invitation"
+    )
+    if invitation.accepted_at is not None:
+        raise Conflict("this invitation has already been used")
+    if invitation.expires_at > now:
+        invitation.expires_at = now
+    return invitation
