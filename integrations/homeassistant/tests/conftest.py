@@ -12,11 +12,10 @@ thirty, and the proposals the engine makes for this month.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
-import socket
-import subprocess
 import tempfile
-import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -90,48 +89,29 @@ class Live:
         return response.json()["id"], response.json()["token"]
 
 
+@functools.cache
+def _live_server() -> Any:
+    """tests/live_server.py, loaded by path: this suite runs in Home Assistant's venv, where
+    the project's `tests` package is not importable (and `tests` is this folder's name)."""
+    spec = importlib.util.spec_from_file_location(
+        "fairstead_live_server", ROOT / "tests" / "live_server.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return int(_live_server().free_port())
 
 
 @contextmanager
 def _serve(folder: Path) -> Iterator[str]:
+    """`fairstead serve` from the project's venv (FAIRSTEAD_PYTHON), rate limits off."""
     python = os.environ.get("FAIRSTEAD_PYTHON", str(ROOT / ".venv" / "bin" / "python"))
-    port = _free_port()
-    env = {
-        **os.environ,
-        "FAIRSTEAD_DATABASE_URL": f"sqlite:///{folder / 'fairstead.db'}",
-        "FAIRSTEAD_DELIVER_IN_PROCESS": "false",
-        "FAIRSTEAD_RATE_LIMIT_ENABLED": "false",
-    }
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [python, "-m", "api.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None:
-                    raise RuntimeError((folder / "server.log").read_text()) from None
-                if time.monotonic() > deadline:
-                    raise TimeoutError("fairstead serve did not start within 90 s") from None
-                time.sleep(0.2)
+    with _live_server().serve(folder, python=python, rate_limit_enabled="false") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def _ok(response: httpx.Response, status: int = 201) -> Any:
