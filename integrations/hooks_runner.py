@@ -10,8 +10,11 @@ Once an hour it also forgets deliveries finished longer ago than the retention s
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -23,24 +26,43 @@ from domain.hooks.outbox import Outgoing
 from domain.hooks.schedule import Outcome
 from domain.settings import Settings
 from domain.tables import utcnow
-from integrations.webhooks import WebhookSender
+
+if TYPE_CHECKING:
+    from integrations.webhooks import WebhookSender
 
 log = logging.getLogger("fairstead.hooks")
 BATCH = 50
 PRUNE_EVERY = 3600.0  # seconds
 
 
+def _webhook_sender(*, timeout: float, allow_private: bool, concurrency: int) -> "WebhookSender":
+    from integrations.webhooks import WebhookSender
+
+    return WebhookSender(timeout=timeout, allow_private=allow_private, concurrency=concurrency)
+
+
 class CountingSender:
     """The sender, counting what it did since the last `take()`, and saying loudly, once,
     when this process's settings refuse a destination: the API may have accepted the URL
-    under other settings (FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE set there and not here)."""
+    under other settings (FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE set there and not here).
 
-    def __init__(self, sender: WebhookSender, *, allow_private: bool) -> None:
-        self.sender = sender
+    The sender is made on the first delivery: most servers never send a webhook, and httpx
+    with its TLS context is some 8 MB of a server's memory (issue 17: RSS after start)."""
+
+    def __init__(self, make: Callable[[], "WebhookSender"], *, allow_private: bool) -> None:
+        self._make = make
+        self._sender: WebhookSender | None = None
         self.allow_private = allow_private
         self._lock = threading.Lock()
         self._counts = {"sent": 0, "failed": 0, "refused": 0}
         self._warned = False
+
+    @property
+    def sender(self) -> "WebhookSender":
+        with self._lock:
+            if self._sender is None:
+                self._sender = self._make()
+            return self._sender
 
     def __call__(self, outgoing: Outgoing) -> Outcome:
         outcome = self.sender(outgoing)
@@ -66,7 +88,10 @@ class CountingSender:
         return counts
 
     def close(self) -> None:
-        self.sender.close()
+        with self._lock:
+            sender, self._sender = self._sender, None
+        if sender is not None:
+            sender.close()
 
 
 class HookRunner:
@@ -74,7 +99,8 @@ class HookRunner:
         self.engine = engine
         self.secret_key = settings.secret_key.get_secret_value() if settings.secret_key else None
         self.sender = CountingSender(
-            WebhookSender(
+            partial(
+                _webhook_sender,
                 timeout=settings.webhook_timeout_seconds,
                 allow_private=settings.webhook_allow_private,
                 concurrency=settings.webhook_concurrency,

@@ -3,8 +3,9 @@
 A URL is checked when it is saved (so a wrong one is a 422 at once) and again on every new
 connection, on the very addresses the socket connects to: a name that resolved to a public
 address yesterday and to 127.0.0.1 today (DNS rebinding) is refused at delivery time.
-`VettingBackend` plugs that check into httpcore's connection pool, so TLS still verifies
-the certificate against the host name.
+`integrations.webhooks.VettingBackend` plugs that check into httpcore's connection pool, so
+TLS still verifies the certificate against the host name. This module imports no HTTP
+client, so checking a URL loads none.
 
 By default only globally routable unicast addresses are allowed. With
 `FAIRSTEAD_WEBHOOK_ALLOW_PRIVATE=true` (Home Assistant on the home network), loopback,
@@ -19,11 +20,8 @@ is judged too, and the address is refused when any of them is.
 
 import ipaddress
 import socket
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
 from urllib.parse import urlsplit
-
-import httpcore
 
 from domain.errors import InvalidInput
 
@@ -125,42 +123,3 @@ def url_vetter(*, allow_private: bool) -> Callable[[str], None]:
             raise InvalidInput(f"refused: {exc}{hint}", field="url") from exc
 
     return vet
-
-
-class VettingBackend(httpcore.NetworkBackend):
-    """httpcore's network backend, but it resolves the host itself, refuses forbidden
-    addresses, and connects only to the addresses it checked."""
-
-    def __init__(self, *, allow_private: bool) -> None:
-        self.allow_private = allow_private
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        try:
-            addresses = vetted_addresses(host, port, allow_private=self.allow_private)
-        except RefusedDestination as exc:
-            raise httpcore.ConnectError(f"refused: {exc}") from exc
-        failure: Exception = httpcore.ConnectError(f"{host} has no address")
-        for address in addresses:
-            try:
-                return self._inner.connect_tcp(
-                    address, port, timeout, local_address, socket_options
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                failure = exc
-        raise failure
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Any = None
-    ) -> httpcore.NetworkStream:
-        raise httpcore.ConnectError("webhooks do not connect to unix sockets")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)

@@ -11,7 +11,9 @@ failure becomes an `Outcome` instead of an exception.
 """
 
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 import httpcore
 import httpx
@@ -19,7 +21,7 @@ from standardwebhooks import Webhook
 
 from domain.hooks.outbox import Outgoing
 from domain.hooks.schedule import Outcome
-from integrations.ssrf import VettingBackend
+from integrations.ssrf import RefusedDestination, vetted_addresses
 
 MAX_READ = 4096
 EXCERPT = 1024
@@ -35,6 +37,45 @@ def signature_headers(outgoing: Outgoing, at: datetime) -> dict[str, str]:
         "webhook-timestamp": str(int(at.timestamp())),
         "webhook-signature": signatures,
     }
+
+
+class VettingBackend(httpcore.NetworkBackend):
+    """httpcore's network backend, but it resolves the host itself, refuses forbidden
+    addresses, and connects only to the addresses it checked."""
+
+    def __init__(self, *, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = vetted_addresses(host, port, allow_private=self.allow_private)
+        except RefusedDestination as exc:
+            raise httpcore.ConnectError(f"refused: {exc}") from exc
+        failure: Exception = httpcore.ConnectError(f"{host} has no address")
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("webhooks do not connect to unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
 
 
 class VettingTransport(httpx.HTTPTransport):

@@ -1,9 +1,8 @@
 """Budgeting-app connections: credentials go in and never come out; a sync makes a run."""
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import httpx
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from api.deps import (
@@ -23,21 +22,28 @@ from domain.errors import Conflict, InvalidInput
 from domain.imports import connections as service
 from domain.imports.models import Connection
 from domain.settings import Settings
-from integrations import sync as syncing
+
+if TYPE_CHECKING:
+    import httpx
+
+# httpx, the connectors and their SDKs load on the first check or sync, not when the server
+# starts (issue 17: RSS after start): `integrations.sync` is imported where it is used.
 
 router = APIRouter(prefix="/v1/households/{household_id}/connections", tags=["connections"])
 ConnectionId = Annotated[str, Path(max_length=36)]
 USER_AGENT = "Fairstead (+https://github.com/fairstead)"
 
 
-def http_client() -> Iterator[httpx.Client]:
+def http_client() -> Iterator["httpx.Client"]:
     """The client every connector request goes through; tests override this dependency
     with one on an `httpx.MockTransport`."""
+    import httpx
+
     with httpx.Client(timeout=30.0, headers={"User-Agent": USER_AGENT}) as client:
         yield client
 
 
-HttpClient = Annotated[httpx.Client, Depends(http_client)]
+HttpClient = Annotated["httpx.Client", Depends(http_client)]
 
 
 def secret_key(settings: Settings) -> str | None:
@@ -76,6 +82,8 @@ def _check(
                 field="sync_interval_minutes",
             )
         return
+    from integrations import sync as syncing
+
     given = "credentials" in body.model_fields_set and body.credentials is not None
     syncing.check_connector(
         provider,
@@ -221,6 +229,8 @@ def sync_connection(
     )
     if connection.provider == service.FILE_PROVIDER:
         raise Conflict("a file connection has nothing to sync: upload files to it")
+    from integrations import sync as syncing
+
     run = syncing.sync_connection(
         session,
         connection=connection,
