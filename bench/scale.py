@@ -19,7 +19,8 @@ revalidation when the read answers ETags, and the RSS of `fairstead serve` right
 starts next to a bare uvicorn app's. At the smallest and the largest size, the hot reads
 again under `--connections` (8) concurrent connections against uvicorn with one worker,
 through `make bench`'s load generator (bench/load): requests per second, p50/p99 and the
-worker's CPU per request, beside the bare endpoint in alternating slices.
+worker's CPU per request, beside the bare endpoint in alternating slices; then that worker's
+RSS once it has served them (memory after the curve).
 """
 
 import argparse
@@ -90,7 +91,7 @@ def main() -> int:
 
     rss = {} if args.no_rss else _rss_figures()
     curve: dict[int, dict[str, float]] = {}
-    load: dict[int, list[Paired]] = {}
+    load: dict[int, tuple[list[Paired], float]] = {}
     seeded: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         url = _fresh_postgres(args.pg_url) if args.pg_url else f"sqlite:///{Path(tmp) / 's.db'}"
@@ -270,10 +271,11 @@ def _reads(base: str) -> dict[str, str]:
 
 def _under_load(
     url: str, headers: dict[str, str], base: str, args: argparse.Namespace
-) -> list[Paired]:
+) -> tuple[list[Paired], float]:
     """The hot reads under `args.connections` concurrent keep-alive connections, each beside
     the bare endpoint in alternating slices (bench/load, as `make bench`): `fairstead serve`'s
-    app in one uvicorn worker, the bare endpoint in the same process."""
+    app in one uvicorn worker, the bare endpoint in the same process. Also the worker's RSS
+    (MB) once it has served them all: memory after the curve, beside memory after start."""
     rows = []
     with serving(url, workers=1) as server:
         endpoints = [Endpoint(name, "GET", path, headers) for name, path in _reads(base).items()]
@@ -294,7 +296,8 @@ def _under_load(
                     connections=args.connections,
                 )
             )
-    return rows
+        rss_after = server.rss_mb()
+    return rows, rss_after
 
 
 def _served_etag(port: int, path: str, headers: dict[str, str]) -> str:
@@ -434,7 +437,7 @@ def _print(
     )
 
 
-def _print_load(load: dict[int, list[Paired]], connections: int) -> None:
+def _print_load(load: dict[int, tuple[list[Paired], float]], connections: int) -> None:
     print(
         f"Under {connections} connections, 1 uvicorn worker (the bare endpoint in alternating "
         f"slices; CPU ms: the worker's per request, load {os.getloadavg()[0]:.1f}):"
@@ -443,7 +446,7 @@ def _print_load(load: dict[int, list[Paired]], connections: int) -> None:
         f"{'':32}{'expenses':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU ms':>8}"
         f"{'bare req/s':>11}{'p50':>6}{'p99':>6}{'CPU':>6}{'x req/s':>8}{'x CPU':>7}"
     )
-    for size, rows in load.items():
+    for size, (rows, _) in load.items():
         for row in rows:
             m, b = row.measured, row.bare
             print(
@@ -451,6 +454,8 @@ def _print_load(load: dict[int, list[Paired]], connections: int) -> None:
                 f"{m.cpu_ms:8.2f}{b.per_second:11.0f}{b.p50_ms:6.1f}{b.p99_ms:6.1f}"
                 f"{b.cpu_ms:6.2f}{b.per_second / m.per_second:8.1f}{m.cpu_ms / b.cpu_ms:7.1f}"
             )
+    for size, (_, rss) in load.items():
+        print(f"RSS of that worker after the reads at {size:,} expenses: {rss:.0f} MB")
 
 
 if __name__ == "__main__":

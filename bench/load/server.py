@@ -36,6 +36,14 @@ class Server:
             total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / TICKS
 
+    def rss_mb(self) -> float:
+        """Resident memory of the workers now, in MB (summed over them)."""
+        kb = 0
+        for pid in self.worker_pids:
+            status = Path(f"/proc/{pid}/status").read_text().splitlines()
+            kb += next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+        return kb / 1024
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
