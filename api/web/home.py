@@ -19,10 +19,10 @@ from api.schemas.fairness import CheckInCreate
 from api.schemas.ledger import SettlementCreate
 from api.web.ballots import ballot_of
 from api.web.cookies import remember_household
-from api.web.forms import Form, FormErrors, attempt, validate, whole_number
+from api.web.forms import FormErrors, attempt, validate, whole_number
 from api.web.home_view import bring_up_to_date, home_context
 from api.web.routing import WebRoute
-from api.web.session import CheckedForm, HouseholdOfViewer, SignedIn, Viewer
+from api.web.session import HouseholdOfViewer, Posted, PostedForm, SignedIn, Viewer
 from api.web.templating import render
 from domain.chores import completion
 from domain.chores.members import local_day
@@ -116,63 +116,45 @@ def fairness_chart(
     )
 
 
-def _act(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    membership: Membership,
-    at: datetime,
-    *,
-    form_name: str,
-    form: Form,
-    action: Callable[[], None],
-    anchor: str,
-) -> Response:
+def _act(post: Posted, *, form_name: str, action: Callable[[], None], anchor: str) -> Response:
     """Runs `action`; on a refusal, shows the home again with the form's messages."""
-    refused = attempt(session, action)
+    refused = attempt(post.session, action)
     if refused is not None:
         errors, status = refused
         return _page(
-            request,
-            session,
-            viewer,
-            membership,
-            at,
+            post.request,
+            post.session,
+            post.viewer,
+            post.membership,
+            post.at,
             errors={form_name: errors},
-            values={form_name: form.values()},
+            values={form_name: post.form.values()},
             status_code=status,
         )
-    url = f"/app/households/{membership.household.id}?done={anchor}#{anchor}"
+    url = f"/app/households/{post.membership.household.id}?done={anchor}#{anchor}"
     return RedirectResponse(url, status_code=303)
 
 
 @router.post("/settlements")
-def mark_as_paid(
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def mark_as_paid(post: PostedForm) -> Response:
     """A suggested transfer, paid: recorded as `POST …/settlements` records it."""
-    household = membership.household
+    household = post.membership.household
 
     def action() -> None:
         body = validate(
             SettlementCreate,
             {
-                "from_member_id": form.text("from_member_id"),
-                "to_member_id": form.text("to_member_id"),
-                "amount": whole_number(form.text("amount")),
+                "from_member_id": post.form.text("from_member_id"),
+                "to_member_id": post.form.text("to_member_id"),
+                "amount": whole_number(post.form.text("amount")),
                 "currency": household.currency,
-                "date": local_day(household, at),
+                "date": local_day(household, post.at),
             },
         )
         settlements.create_settlement(
-            session,
+            post.session,
             household=household,
-            actor=membership.actor,
+            actor=post.membership.actor,
             data=settlements.SettlementInput(
                 from_member_id=body.from_member_id,
                 to_member_id=body.to_member_id,
@@ -182,146 +164,100 @@ def mark_as_paid(
             ),
         )
 
-    return _act(
-        request, session, viewer, membership, at,
-        form_name="settle", form=form, action=action, anchor="settle-up",
-    )  # fmt: skip
+    return _act(post, form_name="settle", action=action, anchor="settle-up")
 
 
 @router.post("/proposals/{proposal_id}/response")
-def respond_to_proposal(
-    proposal_id: Id,
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def respond_to_proposal(proposal_id: Id, post: PostedForm) -> Response:
     """Accept or reject, as the signed-in member (`PUT …/responses/{member_id}`)."""
 
     def action() -> None:
-        answer = form.text("response")
+        answer = post.form.text("response")
         if answer not in ("accept", "reject"):
             raise FormErrors({"response": "choose Accept or Reject"})
         proposal = responding.get_proposal(
-            session, household_id=membership.household.id, proposal_id=proposal_id
+            post.session, household_id=post.membership.household.id, proposal_id=proposal_id
         )
         responding.respond(
-            session,
-            membership=membership,
+            post.session,
+            membership=post.membership,
             proposal=proposal,
-            member=membership.member,
+            member=post.membership.member,
             accept=answer == "accept",
             note=None,
-            now=at,
+            now=post.at,
         )
 
-    return _act(
-        request, session, viewer, membership, at,
-        form_name=f"proposal-{proposal_id}", form=form, action=action, anchor="proposals",
-    )  # fmt: skip
+    return _act(post, form_name=f"proposal-{proposal_id}", action=action, anchor="proposals")
 
 
 @router.post("/chore-occurrences/{occurrence_id}/done")
-def complete_chore(
-    occurrence_id: Id,
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def complete_chore(occurrence_id: Id, post: PostedForm) -> Response:
     """Done, by the signed-in member (`POST …/chore-occurrences/{id}/complete`)."""
 
     def action() -> None:
         occurrence = get_occurrence(
-            session,
-            household_id=membership.household.id,
+            post.session,
+            household_id=post.membership.household.id,
             occurrence_id=occurrence_id,
             for_update=True,
         )
         completion.complete_occurrence(
-            session,
-            membership=membership,
+            post.session,
+            membership=post.membership,
             occurrence=occurrence,
             completion=completion.Completion(),
-            now=at,
+            now=post.at,
         )
 
-    return _act(
-        request, session, viewer, membership, at,
-        form_name=f"chore-{occurrence_id}", form=form, action=action, anchor="chores",
-    )  # fmt: skip
+    return _act(post, form_name=f"chore-{occurrence_id}", action=action, anchor="chores")
 
 
 @router.post("/decisions/{decision_id}/vote")
-def vote(
-    decision_id: Id,
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def vote(decision_id: Id, post: PostedForm) -> Response:
     """The signed-in member's ballot (`PUT …/decisions/{id}/votes/{member_id}`)."""
 
     def action() -> None:
         decision = decisions.get_decision(
-            session, household_id=membership.household.id, decision_id=decision_id
+            post.session, household_id=post.membership.household.id, decision_id=decision_id
         )
-        ballot = ballot_of(Method(decision.method), decisions.option_ids(decision), form)
+        ballot = ballot_of(Method(decision.method), decisions.option_ids(decision), post.form)
         decisions.cast_vote(
-            session,
-            membership=membership,
+            post.session,
+            membership=post.membership,
             decision=decision,
-            member_id=membership.member.id,
+            member_id=post.membership.member.id,
             raw_ballot=ballot,
-            now=at,
+            now=post.at,
         )
 
-    return _act(
-        request, session, viewer, membership, at,
-        form_name=f"decision-{decision_id}", form=form, action=action, anchor="decisions",
-    )  # fmt: skip
+    return _act(post, form_name=f"decision-{decision_id}", action=action, anchor="decisions")
 
 
 @router.post("/check-ins")
-def check_in(
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def check_in(post: PostedForm) -> Response:
     """How fair it feels and how heard (`POST …/check-ins`), for the signed-in member."""
 
     def action() -> None:
         body = validate(
             CheckInCreate,
             {
-                "member_id": membership.member.id,
-                "fairness": whole_number(form.text("fairness")),
-                "heard": whole_number(form.text("heard")),
-                "note": form.text("note"),
-                "share_note": form.text("share_note") == "on",
+                "member_id": post.membership.member.id,
+                "fairness": whole_number(post.form.text("fairness")),
+                "heard": whole_number(post.form.text("heard")),
+                "note": post.form.text("note"),
+                "share_note": post.form.text("share_note") == "on",
             },
         )
         check_ins.create_check_in(
-            session,
-            membership=membership,
+            post.session,
+            membership=post.membership,
             member_id=body.member_id,
             fairness=body.fairness,
             heard=body.heard,
             note=body.note,
             share_note=body.share_note,
-            now=at,
+            now=post.at,
         )
 
-    return _act(
-        request, session, viewer, membership, at,
-        form_name="check-in", form=form, action=action, anchor="check-in",
-    )  # fmt: skip
+    return _act(post, form_name="check-in", action=action, anchor="check-in")

@@ -8,15 +8,14 @@ with each message beside its field, after rolling back whatever was written.
 """
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from api.deps import DbSession, Now, writes_on_read
+from api.deps import writes_on_read
 from api.errors import DOMAIN_PROBLEMS
 from api.routers.expenses import to_input
 from api.schemas.imports import ReviewResolve
@@ -31,7 +30,7 @@ from api.web.money_forms import (
 )
 from api.web.money_view import Filters, money_context
 from api.web.routing import WebRoute
-from api.web.session import CheckedForm, HouseholdOfViewer, SignedIn, Viewer
+from api.web.session import PostedForm, Viewed, Viewing
 from api.web.templating import locale_of, render
 from domain.chores.members import local_day
 from domain.db import yielding_commit
@@ -74,10 +73,7 @@ def _errors(exc: FormErrors | DomainError) -> dict[str, str]:
 
 
 def _page(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    membership: Membership,
+    page: Viewing,
     filters: Filters,
     *,
     filter_errors: dict[str, str] | None = None,
@@ -86,20 +82,20 @@ def _page(
     status_code: int = 200,
 ) -> Response:
     return render(
-        request,
+        page.request,
         "money/index.html",
         {
-            "viewer": viewer,
-            "csrf": viewer.csrf,
-            "household": membership.household,
-            "membership": membership,
+            "viewer": page.viewer,
+            "csrf": page.viewer.csrf,
+            "household": page.membership.household,
+            "membership": page.membership,
             "section": "money",
             "filter_errors": filter_errors or {},
             "errors": errors or {},
             "values": values or {},
             "formats": sorted(FORMATS),
-            "uploaded": request.query_params.get("uploaded"),
-            **money_context(session, membership, filters),
+            "uploaded": page.request.query_params.get("uploaded"),
+            **money_context(page.session, page.membership, filters),
         },
         status_code=status_code,
     )
@@ -136,11 +132,7 @@ def _filters(
 @router.get("")
 @writes_on_read
 def money_page(
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    session: DbSession,
-    at: Now,
+    page: Viewed,
     date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
     date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
     member: Annotated[str | None, Query(max_length=36)] = None,
@@ -148,52 +140,45 @@ def money_page(
     cursor: Annotated[str | None, Query(max_length=128)] = None,
 ) -> Response:
     """Recurring expenses that came due are made first, as `GET …/expenses` makes them."""
-    household = membership.household
-    if anything_due(session, household=household, now=at):
-        materialise_due(session, household=household, now=at)
+    household = page.membership.household
+    if anything_due(page.session, household=household, now=page.at):
+        materialise_due(page.session, household=household, now=page.at)
     filters, filter_errors = _filters(date_from, date_to, member, q, cursor)
     try:
-        return _page(request, session, viewer, membership, filters, filter_errors=filter_errors)
+        return _page(page, filters, filter_errors=filter_errors)
     except DomainError as exc:  # a cursor this page did not give out
-        return _page(
-            request, session, viewer, membership, Filters(),
-            filter_errors={"form": exc.detail}, status_code=422,
-        )  # fmt: skip
+        return _page(page, Filters(), filter_errors={"form": exc.detail}, status_code=422)
 
 
 # ---- expenses ------------------------------------------------------------------------------
 
 
 def _expense_form(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    membership: Membership,
-    at: datetime,
+    page: Viewing,
     *,
     expense: Expense | None,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    household = membership.household
-    members = household_members(session, household.id)
+    household = page.membership.household
+    members = household_members(page.session, household.id)
     if values is None:
         values = {
             "currency": household.currency,
-            "date": local_day(household, at).isoformat(),
-            "paid_by": membership.member.id,
+            "date": local_day(household, page.at).isoformat(),
+            "paid_by": page.membership.member.id,
             "split_method": SplitMethod.EQUAL.value,
             **{f"in-{m.id}": "on" for m in members.values() if m.active},
         }
     return render(
-        request,
+        page.request,
         "money/expense.html",
         {
-            "viewer": viewer,
-            "csrf": viewer.csrf,
+            "viewer": page.viewer,
+            "csrf": page.viewer.csrf,
             "household": household,
-            "membership": membership,
+            "membership": page.membership,
             "section": "money",
             "expense": expense,
             "members": [m for m in members.values() if m.active or f"in-{m.id}" in values],
@@ -207,35 +192,30 @@ def _expense_form(
 
 
 @router.get("/expenses/new")
-def new_expense(
-    request: Request, viewer: SignedIn, membership: HouseholdOfViewer, session: DbSession, at: Now
-) -> Response:
-    return _expense_form(request, session, viewer, membership, at, expense=None)
+def new_expense(page: Viewed) -> Response:
+    return _expense_form(page, expense=None)
 
 
 @router.post("/expenses")
-def create_expense(
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def create_expense(post: PostedForm) -> Response:
     """Recorded as `POST …/expenses` records it."""
-    household = membership.household
+    household = post.membership.household
+    locale = locale_of(post.request)
     try:
-        body = expense_body(form, household_currency=household.currency, locale=locale_of(request))
+        body = expense_body(post.form, household_currency=household.currency, locale=locale)
         ledger.create_expense(
-            session, household=household, actor=membership.actor, data=to_input(body, body.date)
+            post.session,
+            household=household,
+            actor=post.membership.actor,
+            data=to_input(body, body.date),
         )
     except (FormErrors, DomainError) as exc:
-        session.rollback()
+        post.session.rollback()
         return _expense_form(
-            request, session, viewer, membership, at, expense=None,
-            values=form.values(), errors=_errors(exc), status_code=_status(exc),
+            post, expense=None,
+            values=post.form.values(), errors=_errors(exc), status_code=_status(exc),
         )  # fmt: skip
-    return RedirectResponse(f"{_base(membership)}#expenses", status_code=303)
+    return RedirectResponse(f"{_base(post.membership)}#expenses", status_code=303)
 
 
 def _version(form: Form) -> int | None:
@@ -244,174 +224,131 @@ def _version(form: Form) -> int | None:
 
 
 @router.get("/expenses/{expense_id}")
-def edit_expense(
-    expense_id: Id,
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def edit_expense(expense_id: Id, page: Viewed) -> Response:
     expense = ledger.get_expense(
-        session, household_id=membership.household.id, expense_id=expense_id
+        page.session, household_id=page.membership.household.id, expense_id=expense_id
     )
-    values = expense_values(input_of(expense), locale_of(request))
-    return _expense_form(
-        request, session, viewer, membership, at, expense=expense,
-        values={**values, "version": str(expense.version)},
-    )  # fmt: skip
+    values = expense_values(input_of(expense), locale_of(page.request))
+    return _expense_form(page, expense=expense, values={**values, "version": str(expense.version)})
 
 
-def _stale(
-    request: Request, session: Session, viewer: Viewer, membership: Membership, at: datetime,
-    expense: Expense,
-) -> Response:  # fmt: skip
+def _stale(page: Viewing, expense: Expense) -> Response:
     """The form again, drawn from the expense as it is now, with the version it has now."""
-    values = expense_values(input_of(expense), locale_of(request))
+    values = expense_values(input_of(expense), locale_of(page.request))
     return _expense_form(
-        request, session, viewer, membership, at, expense=expense,
+        page, expense=expense,
         values={**values, "version": str(expense.version)},
         errors={FORM: STALE}, status_code=412,
     )  # fmt: skip
 
 
 @router.post("/expenses/{expense_id}")
-def update_expense(
-    expense_id: Id,
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def update_expense(expense_id: Id, post: PostedForm) -> Response:
     """Changed as `PATCH …/expenses/{id}` with `If-Match` changes it: every field is sent,
     so the expense becomes exactly what the form shows."""
-    household = membership.household
+    session, household = post.session, post.membership.household
     expense = ledger.get_expense(session, household_id=household.id, expense_id=expense_id)
-    if _version(form) != expense.version:
-        return _stale(request, session, viewer, membership, at, expense)
+    if _version(post.form) != expense.version:
+        return _stale(post, expense)
+    locale = locale_of(post.request)
     try:
-        body = expense_body(form, household_currency=household.currency, locale=locale_of(request))
+        body = expense_body(post.form, household_currency=household.currency, locale=locale)
         data = to_input(body, body.date)
         if expense.pot_id is not None and body.paid_by is None and body.payers is None:
             data = replace(data, paid_by_pot=expense.pot_id)
         ledger.update_expense(
-            session, household=household, actor=membership.actor, expense=expense, data=data,
-            now=at,
+            session, household=household, actor=post.membership.actor, expense=expense,
+            data=data, now=post.at,
         )  # fmt: skip
     except (FormErrors, DomainError) as exc:
         session.rollback()
         return _expense_form(
-            request, session, viewer, membership, at,
+            post,
             expense=ledger.get_expense(session, household_id=household.id, expense_id=expense_id),
-            values=form.values(), errors=_errors(exc), status_code=_status(exc),
+            values=post.form.values(), errors=_errors(exc), status_code=_status(exc),
         )  # fmt: skip
-    return RedirectResponse(f"{_base(membership)}#expenses", status_code=303)
+    return RedirectResponse(f"{_base(post.membership)}#expenses", status_code=303)
 
 
 @router.post("/expenses/{expense_id}/delete")
-def delete_expense(
-    expense_id: Id,
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def delete_expense(expense_id: Id, post: PostedForm) -> Response:
     """Deleted as `DELETE …/expenses/{id}` with `If-Match` deletes it."""
     expense = ledger.get_expense(
-        session, household_id=membership.household.id, expense_id=expense_id
+        post.session, household_id=post.membership.household.id, expense_id=expense_id
     )
-    if _version(form) != expense.version:
-        return _stale(request, session, viewer, membership, at, expense)
-    ledger.delete_expense(session, actor=membership.actor, expense=expense)
-    return RedirectResponse(f"{_base(membership)}#expenses", status_code=303)
+    if _version(post.form) != expense.version:
+        return _stale(post, expense)
+    ledger.delete_expense(post.session, actor=post.membership.actor, expense=expense)
+    return RedirectResponse(f"{_base(post.membership)}#expenses", status_code=303)
 
 
 # ---- bank files ----------------------------------------------------------------------------
 
 
 @router.post("/imports")
-def upload_bank_file(
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def upload_bank_file(post: PostedForm) -> Response:
     """Imported as `POST …/imports` imports it: unmapped accounts are the uploader's."""
-    household = membership.household
-    upload = form.data.get("file")
+    household = post.membership.household
+    upload = post.form.data.get("file")
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise FormErrors({"file": "choose a bank file (OFX, QIF, CSV or CAMT.053)"})
-        fmt = form.text("format")
+        fmt = post.form.text("format")
         if fmt is not None and fmt not in FORMATS:
             raise FormErrors({"format": "choose one of the formats listed"})
-        currency = (form.text("currency") or "").upper() or None
+        currency = (post.form.text("currency") or "").upper() or None
         if currency is not None and (len(currency) != 3 or not currency.isalpha()):
             raise FormErrors({"currency": "a three-letter code such as EUR"})
-        connection_id = form.text("connection_id")
+        connection_id = post.form.text("connection_id")
         connection = (
-            get_connection(session, household_id=household.id, connection_id=connection_id)
+            get_connection(post.session, household_id=household.id, connection_id=connection_id)
             if connection_id
             else None
         )
         run = import_file(
-            session,
+            post.session,
             household=household,
-            actor=membership.actor,
+            actor=post.membership.actor,
             data=upload.file.read(),
             filename=upload.filename,
-            options=FileOptions(format=fmt, account=form.text("account"), currency=currency),
+            options=FileOptions(format=fmt, account=post.form.text("account"), currency=currency),
             connection=connection,
-            default_member=membership.member.id,
-            now=at,
-            checkpoint=yielding_commit(session),
+            default_member=post.membership.member.id,
+            now=post.at,
+            checkpoint=yielding_commit(post.session),
         )
     except (FormErrors, DomainError) as exc:
-        session.rollback()
+        post.session.rollback()
         errors = _errors(exc) if isinstance(exc, FormErrors) else {
             shown_at(exc.field) if exc.field else "file": exc.detail
         }  # fmt: skip
         return _page(
-            request, session, viewer, membership, Filters(),
-            errors={"upload": errors}, values={"upload": form.values()},
+            post, Filters(),
+            errors={"upload": errors}, values={"upload": post.form.values()},
             status_code=_status(exc),
         )  # fmt: skip
-    return RedirectResponse(f"{_base(membership)}?uploaded={run.id}#imports", status_code=303)
+    return RedirectResponse(f"{_base(post.membership)}?uploaded={run.id}#imports", status_code=303)
 
 
 @router.post("/reviews/{row_id}")
-def resolve_review(
-    row_id: Id,
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def resolve_review(row_id: Id, post: PostedForm) -> Response:
     """Decided as `POST …/import-reviews/{id}/resolve` decides: shared (split by the
     agreement, paid by the chosen member), personal or ignore."""
-    household = membership.household
+    household = post.membership.household
     try:
-        action = form.text("action")
+        action = post.form.text("action")
         if action not in ("shared", "personal", "ignore"):
             raise FormErrors({"action": "choose shared, personal or ignore"})
         fields: dict[str, object] = {
             "action": action,
-            "paid_by": form.text("paid_by") if action == "shared" else None,
+            "paid_by": post.form.text("paid_by") if action == "shared" else None,
         }
         body = validate(ReviewResolve, fields)
-        row = reviews.get_imported(session, household_id=household.id, row_id=row_id)
+        row = reviews.get_imported(post.session, household_id=household.id, row_id=row_id)
         reviews.resolve_review(
-            session,
+            post.session,
             household=household,
-            actor=membership.actor,
+            actor=post.membership.actor,
             row=row,
             resolution=reviews.Resolution(
                 action=body.action,
@@ -419,13 +356,14 @@ def resolve_review(
                 split_method=SplitMethod.AGREEMENT,
                 participants=tuple[Participant, ...](),
             ),
-            now=at,
+            now=post.at,
         )
     except (FormErrors, DomainError) as exc:
-        session.rollback()
+        post.session.rollback()
+        name = f"review-{row_id}"
         return _page(
-            request, session, viewer, membership, Filters(),
-            errors={f"review-{row_id}": _errors(exc)}, values={f"review-{row_id}": form.values()},
+            post, Filters(),
+            errors={name: _errors(exc)}, values={name: post.form.values()},
             status_code=_status(exc),
         )  # fmt: skip
-    return RedirectResponse(f"{_base(membership)}#reviews", status_code=303)
+    return RedirectResponse(f"{_base(post.membership)}#reviews", status_code=303)

@@ -7,10 +7,12 @@ through `api.deps.membership_of`, the function every API route is scoped by.
 
 import hmac
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from api.deps import DbSession, HouseholdId, Now, membership_of
@@ -117,3 +119,39 @@ def checked_form(
 
 
 CheckedForm = Annotated[Form, Depends(checked_form)]
+
+
+@dataclass(frozen=True)
+class Viewing:
+    """One of a household's pages as the signed-in viewer opens it: the request, the viewer,
+    their membership, and the request's database session and time."""
+
+    request: Request
+    viewer: Viewer
+    membership: Membership
+    session: Session
+    at: datetime
+
+
+def get_viewing(
+    request: Request, viewer: SignedIn, membership: HouseholdOfViewer, session: DbSession, at: Now
+) -> Viewing:
+    return Viewing(request, viewer, membership, session, at)
+
+
+Viewed = Annotated[Viewing, Depends(get_viewing)]
+
+
+@dataclass(frozen=True)
+class Posted(Viewing):
+    """A form posted to one of a household's pages: what `Viewing` holds, and the form (its
+    origin and CSRF token checked). Every page action takes this one parameter."""
+
+    form: Form
+
+
+def get_posted(page: Viewed, form: CheckedForm) -> Posted:
+    return Posted(page.request, page.viewer, page.membership, page.session, page.at, form)
+
+
+PostedForm = Annotated[Posted, Depends(get_posted)]
