@@ -7,7 +7,9 @@ Nothing here is in the OpenAPI document: it is a page, not part of the API contr
 A page module has a router with `route_class=WebRoute` (routing.py: no session → the sign-in
 form, a domain error → an error page) and takes what it needs from session.py: `SignedIn`
 (the viewer), `HouseholdOfViewer` (their membership, by the API's scoping rule) and
-`CheckedForm` (a POST's form, once its CSRF token and origin are checked). forms.py turns a
+`CheckedForm` (a POST's form, once its CSRF token and origin are checked), or those together
+with the request's session and time as one parameter: `Viewed` for a page, `PostedForm` for
+a form posted to it. forms.py turns a
 form into the API's own input schema (`validate`), runs the action (`attempt`: a refusal
 rolls back and comes back as messages by field), and parses amounts in the reader's locale;
 templating.py renders with `money` and `day` formatters; templates/_forms.html has the

@@ -9,14 +9,13 @@ version they were drawn from; a stale one writes nothing and says so.
 """
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from api.deps import DbSession, HouseholdId, Now, Settings_
 from api.deps import _admin_household as admin_membership
@@ -26,7 +25,7 @@ from api.schemas.households import InvitationCreate, MemberCreate, MemberUpdate
 from api.web.forms import FORM, Form, FormErrors, validate
 from api.web.household_view import agreement_values, household_context
 from api.web.routing import WebRoute
-from api.web.session import CheckedForm, HouseholdOfViewer, SignedIn, Viewer
+from api.web.session import CheckedForm, Posted, PostedForm, SignedIn, Viewed, Viewing
 from api.web.templating import render
 from domain.agreement import versions as agreements
 from domain.agreement.terms import MoneyTarget, Period, TimeTarget
@@ -46,11 +45,7 @@ STALE = (
 
 
 def _page(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    membership: Membership,
-    at: datetime,
+    page: Viewing,
     *,
     cursor: str | None = None,
     errors: dict[str, dict[str, str]] | None = None,
@@ -58,17 +53,17 @@ def _page(
     new_link: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    context = household_context(session, membership, at, cursor)
+    context = household_context(page.session, page.membership, page.at, cursor)
     shown = dict(values or {})
     shown.setdefault("agreement", agreement_values(context["agreement"]))
     return render(
-        request,
+        page.request,
         "household/index.html",
         {
-            "viewer": viewer,
-            "csrf": viewer.csrf,
-            "household": membership.household,
-            "membership": membership,
+            "viewer": page.viewer,
+            "csrf": page.viewer.csrf,
+            "household": page.membership.household,
+            "membership": page.membership,
             "section": "household",
             "errors": errors or {},
             "values": shown,
@@ -81,25 +76,36 @@ def _page(
     )
 
 
-def _refused(
-    request: Request, session: Session, viewer: Viewer, membership: Membership, at: datetime,
-    form_name: str, form: Form, exc: FormErrors | DomainError,
-) -> Response:  # fmt: skip
-    session.rollback()
+def _admin_posted(
+    request: Request,
+    viewer: SignedIn,
+    household_id: HouseholdId,
+    form: CheckedForm,
+    session: DbSession,
+    at: Now,
+) -> Posted:
+    """An admin's form: the API's admin check (`AdminHousehold`'s), after the CSRF check and
+    before the action runs."""
+    membership = admin_membership(session, viewer.principal, household_id)
+    return Posted(request, viewer, membership, session, at, form)
+
+
+AdminPosted = Annotated[Posted, Depends(_admin_posted)]
+
+
+def _refused(post: Posted, form_name: str, exc: FormErrors | DomainError) -> Response:
+    post.session.rollback()
     if isinstance(exc, FormErrors):
         errors, status = exc.errors, 422
     else:
         errors = FormErrors.of(exc).errors
         status = next(v[0] for cls, v in DOMAIN_PROBLEMS.items() if isinstance(exc, cls))
-    sent = form.values()
+    sent = post.form.values()
     # a message about a field this form does not have is the form's own
     errors = {k if k in sent or k == FORM else FORM: v for k, v in errors.items()}
     if isinstance(exc, DomainError) and exc.field and exc.field.startswith(("money.", "time.")):
         errors = {f"{exc.field.split('.')[0]}_target": exc.detail}
-    return _page(
-        request, session, viewer, membership, at,
-        errors={form_name: errors}, values={form_name: form.values()}, status_code=status,
-    )  # fmt: skip
+    return _page(post, errors={form_name: errors}, values={form_name: sent}, status_code=status)
 
 
 def _back(membership: Membership, anchor: str) -> RedirectResponse:
@@ -118,89 +124,67 @@ def _minutes(text: str | None) -> int | str | None:
 
 @router.get("")
 def household_page(
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    session: DbSession,
-    at: Now,
-    feed: Annotated[str | None, Query(max_length=128)] = None,
+    page: Viewed, feed: Annotated[str | None, Query(max_length=128)] = None
 ) -> Response:
     try:
-        return _page(request, session, viewer, membership, at, cursor=feed)
+        return _page(page, cursor=feed)
     except DomainError as exc:  # a feed cursor this page did not give out
-        return _page(
-            request, session, viewer, membership, at,
-            errors={"feed": {FORM: exc.detail}}, status_code=422,
-        )  # fmt: skip
+        return _page(page, errors={"feed": {FORM: exc.detail}}, status_code=422)
 
 
 # ---- members -------------------------------------------------------------------------------
 
 
 @router.post("/members")
-def add_member(
-    request: Request,
-    viewer: SignedIn,
-    household_id: HouseholdId,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def add_member(post: AdminPosted) -> Response:
     """A member without an account, as `POST …/members` adds one (admins only)."""
-    membership = admin_membership(session, viewer.principal, household_id)
     try:
         body = validate(
             MemberCreate,
             {
-                "display_name": form.text("display_name"),
-                "weekly_available_minutes": _minutes(form.text("weekly_available_minutes")),
+                "display_name": post.form.text("display_name"),
+                "weekly_available_minutes": _minutes(post.form.text("weekly_available_minutes")),
             },
         )
         member = households.add_member(
-            session, membership=membership, fields=body.model_dump(exclude={"monthly_income"}),
-            now=at,
-        )  # fmt: skip
-        follow_member_field(session, member=member, today=local_day(membership.household, at))
+            post.session,
+            membership=post.membership,
+            fields=body.model_dump(exclude={"monthly_income"}),
+            now=post.at,
+        )
+        today = local_day(post.membership.household, post.at)
+        follow_member_field(post.session, member=member, today=today)
     except (FormErrors, DomainError) as exc:
-        return _refused(request, session, viewer, membership, at, "add-member", form, exc)
-    return _back(membership, "members")
+        return _refused(post, "add-member", exc)
+    return _back(post.membership, "members")
 
 
 @router.post("/members/{member_id}")
-def change_member(
-    member_id: Id,
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def change_member(member_id: Id, post: PostedForm) -> Response:
     """As `PATCH …/members/{id}` with `If-Match`: admins change anyone (role too)."""
     member = households.get_member(
-        session, household_id=membership.household.id, member_id=member_id
+        post.session, household_id=post.membership.household.id, member_id=member_id
     )
     name = f"member-{member_id}"
-    if _version(form) != member.version:
-        return _page(
-            request, session, viewer, membership, at,
-            errors={name: {FORM: STALE}}, status_code=412,
-        )  # fmt: skip
+    if _version(post.form) != member.version:
+        return _page(post, errors={name: {FORM: STALE}}, status_code=412)
     try:
         fields: dict[str, Any] = {
-            "display_name": form.text("display_name"),
-            "weekly_available_minutes": _minutes(form.text("weekly_available_minutes")),
-            "active": form.text("active") == "on",
+            "display_name": post.form.text("display_name"),
+            "weekly_available_minutes": _minutes(post.form.text("weekly_available_minutes")),
+            "active": post.form.text("active") == "on",
         }
-        if form.text("role") is not None:
-            fields["role"] = form.text("role")
+        if post.form.text("role") is not None:
+            fields["role"] = post.form.text("role")
         body = validate(MemberUpdate, fields)
         changes = {k: v for k, v in body.changes().items() if getattr(member, k) != v}
         if changes:
-            households.update_member(session, membership=membership, member=member, changes=changes)
+            households.update_member(
+                post.session, membership=post.membership, member=member, changes=changes
+            )
     except (FormErrors, DomainError) as exc:
-        return _refused(request, session, viewer, membership, at, name, form, exc)
-    return _back(membership, "members")
+        return _refused(post, name, exc)
+    return _back(post.membership, "members")
 
 
 # ---- the agreement -------------------------------------------------------------------------
@@ -234,24 +218,14 @@ def _tolerance(text: str | None) -> Fraction:
 
 
 @router.post("/agreement")
-def change_agreement(
-    request: Request,
-    viewer: SignedIn,
-    household_id: HouseholdId,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
+def change_agreement(post: AdminPosted) -> Response:
     """As `PUT …/agreement` with `If-Match`: in force at once in a household of one active
     member, otherwise an agreement_change proposal that everyone affected must accept.
     Effort and load multipliers, the hour value and the dimension weights are kept."""
-    membership = admin_membership(session, viewer.principal, household_id)
-    current = agreements.in_force(session, household_id, None)
-    if _version(form) != current.number:
-        return _page(
-            request, session, viewer, membership, at,
-            errors={"agreement": {FORM: STALE}}, status_code=412,
-        )  # fmt: skip
+    current = agreements.in_force(post.session, post.membership.household.id, None)
+    if _version(post.form) != current.number:
+        return _page(post, errors={"agreement": {FORM: STALE}}, status_code=412)
+    form = post.form
     try:
         money = validate(
             MoneyTerms,
@@ -278,59 +252,45 @@ def change_agreement(
             tolerance=_tolerance(form.text("tolerance")),
         )
         put_agreement(
-            session, membership=membership, agreement=agreement, hour_value_currency=None, now=at
+            post.session,
+            membership=post.membership,
+            agreement=agreement,
+            hour_value_currency=None,
+            now=post.at,
         )
     except (FormErrors, DomainError) as exc:
-        return _refused(request, session, viewer, membership, at, "agreement", form, exc)
-    return _back(membership, "agreement")
+        return _refused(post, "agreement", exc)
+    return _back(post.membership, "agreement")
 
 
 # ---- invitations ---------------------------------------------------------------------------
 
 
 @router.post("/invitations")
-def invite(
-    request: Request,
-    viewer: SignedIn,
-    household_id: HouseholdId,
-    form: CheckedForm,
-    session: DbSession,
-    settings: Settings_,
-    at: Now,
-) -> Response:
+def invite(post: AdminPosted, settings: Settings_) -> Response:
     """As `POST …/invitations` (admins): the link is shown once, on the page this answers."""
-    membership = admin_membership(session, viewer.principal, household_id)
     try:
-        body = validate(InvitationCreate, {"role": form.text("role") or "member"})
+        body = validate(InvitationCreate, {"role": post.form.text("role") or "member"})
         _, code = invitations.create_invitation(
-            session,
-            membership=membership,
+            post.session,
+            membership=post.membership,
             role=body.role,
             member_id=None,
             ttl=timedelta(hours=settings.invitation_ttl_hours),
-            now=at,
+            now=post.at,
         )
     except (FormErrors, DomainError) as exc:
-        return _refused(request, session, viewer, membership, at, "invite", form, exc)
-    link = str(request.base_url).rstrip("/") + f"/app/join/{code}"
-    return _page(request, session, viewer, membership, at, new_link=link, status_code=201)
+        return _refused(post, "invite", exc)
+    link = str(post.request.base_url).rstrip("/") + f"/app/join/{code}"
+    return _page(post, new_link=link, status_code=201)
 
 
 @router.post("/invitations/{invitation_id}/revoke")
-def revoke(
-    invitation_id: Id,
-    request: Request,
-    viewer: SignedIn,
-    household_id: HouseholdId,
-    form: CheckedForm,
-    session: DbSession,
-    at: Now,
-) -> Response:
-    membership = admin_membership(session, viewer.principal, household_id)
+def revoke(invitation_id: Id, post: AdminPosted) -> Response:
     try:
         invitations.revoke_invitation(
-            session, membership=membership, invitation_id=invitation_id, now=at
+            post.session, membership=post.membership, invitation_id=invitation_id, now=post.at
         )
     except DomainError as exc:
-        return _refused(request, session, viewer, membership, at, "invite", form, exc)
-    return _back(membership, "invitations")
+        return _refused(post, "invite", exc)
+    return _back(post.membership, "invitations")
