@@ -37,6 +37,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--expenses", type=int, default=300)
     parser.add_argument("--database-url", help="an empty PostgreSQL database instead of SQLite")
+    parser.add_argument("--goals", type=int, default=0, help="goals split by the agreement")
     parser.add_argument("--show", action="store_true", help="print each read's statements")
     args = parser.parse_args()
     logging.disable(logging.INFO)
@@ -68,6 +69,24 @@ def main() -> int:
             ):  # fmt: skip
                 created = client.post(f"{base}/{path}", json=body, headers=headers)
                 assert created.status_code == 201, created.text
+            for index in range(args.goals):
+                body = {
+                    "name": f"Goal {index}",
+                    "target": {"amount": 100_000, "currency": "EUR"},
+                    "due_on": (today + timedelta(days=100 + index)).isoformat(),
+                }
+                goal = client.post(f"{base}/goals", json=body, headers=headers)
+                assert goal.status_code == 201, goal.text
+                paid = {
+                    "member_id": members[index % 4],
+                    "amount": 5_000,
+                    "currency": "EUR",
+                    "date": today.isoformat(),
+                }
+                put = client.post(
+                    f"{base}/goals/{goal.json()['id']}/contributions", json=paid, headers=headers
+                )
+                assert put.status_code == 201, put.text
             user_id = client.get("/v1/me", headers=headers).json()["id"]
             with unit_of_work(engine) as session:
                 _, secret = web_sessions.start(session, user_id=user_id, now=datetime.now(UTC))
@@ -107,7 +126,8 @@ def main() -> int:
                 results[name] = list(seen)
         engine.dispose()
     kind = url.split(":", 1)[0].split("+", 1)[0]
-    print(f"SQL statements per request, {kind}, {args.expenses:,} expenses, 4 members")
+    goals = f", {args.goals} goals" if args.goals else ""
+    print(f"SQL statements per request, {kind}, {args.expenses:,} expenses, 4 members{goals}")
     for name, statements in results.items():
         print(f"  {name:<40} {len(statements):4d}")
         if args.show:

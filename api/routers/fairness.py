@@ -193,7 +193,7 @@ def get_fairness_summary(
         "open_proposals": result.open_proposals,
         "currency": result.report.currency,
         "largest_balance": float(result.largest_balance),
-        **nearest_goal_fields(session, membership.household, at),
+        **nearest_goal_fields(session, membership.household, at, read=result.goals),
     }
     return _SUMMARY.response(answer, headers_from=response)
 

@@ -26,7 +26,7 @@ from domain.fairness.dimensions import Measured, measure_period
 from domain.fairness.findings import findings, headline
 from domain.fairness.models import FairnessScore, Proposal
 from domain.fairness.periods import check_span, containing
-from domain.goals.fairness import measure_goals
+from domain.goals.fairness import ActiveGoals, active_goals, measure_goals
 from domain.households.models import Household
 from domain.ledger.settlements import MemberBalance, balances
 from domain.money import Money, to_major
@@ -52,7 +52,10 @@ def build_report(
     first: date,
     last: date,
     history: list[Version] | None = None,
+    goals: ActiveGoals | None = None,
 ) -> tuple[Report, Measured]:
+    """`history` (the agreement versions) and `goals` (`active_goals`): when the caller has
+    read them."""
     check_span(first, last)
     measured = measure_period(session, household=household, first=first, last=last, history=history)
     agreement = measured.agreement
@@ -92,7 +95,7 @@ def build_report(
         agreement_version=measured.version.number,
         tolerance=agreement.tolerance,
         goals=measure_goals(
-            session, household=household, order=list(measured.order), last=last
+            session, household=household, order=list(measured.order), last=last, read=goals
         ).dimension,
     )
     return report, measured
@@ -106,6 +109,7 @@ class Summary:
     largest_balance: Decimal
     tracked: bool  # the score kept is this one, for this period: `track` would change nothing
     names: dict[str, str]  # every member's display name, in member id order
+    goals: ActiveGoals  # read for the report, and for the nearest goal
 
 
 def summary(session: Session, *, household: Household, now: datetime) -> Summary:
@@ -126,8 +130,9 @@ def measure_summary(
     household's balances, when the caller has read them."""
     history = versions(session, household.id)
     first, last = current_period(session, household, now, history)
+    goals = active_goals(session, household.id)
     report, measured = build_report(
-        session, household=household, first=first, last=last, history=history
+        session, household=household, first=first, last=last, history=history, goals=goals
     )
     if read_balances is None:
         read_balances = balances(session, household_id=household.id)
@@ -150,6 +155,7 @@ def measure_summary(
         to_major(Money(max(nets, default=0), household.currency)),
         kept_to is not None and (kept_score, kept_to) == (_overall(report), report.last),
         measured.names,
+        goals,
     )
 
 
