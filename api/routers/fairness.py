@@ -15,6 +15,7 @@ from api.responses import errors
 from api.revalidation import NOT_MODIFIED, Revalidated
 from api.schemas import fairness as schemas
 from api.schemas.common import Day
+from domain.agreement.versions import versions
 from domain.chores.members import local_day
 from domain.fairness import responding
 from domain.fairness.models import Proposal, ProposalResponse
@@ -22,7 +23,6 @@ from domain.fairness.proposing import generate
 from domain.fairness.reporting import (
     build_report,
     current_period,
-    is_tracked,
     measure_summary,
     track,
 )
@@ -145,9 +145,14 @@ def get_fairness_report(
     """Money, time and decisions of a period measured against the agreement, with the
     members' check-ins and findings in words. Default period: this week or month (as
     agreed) up to today. At most five years."""
-    first, last = current_period(session, membership.household, at)
+    history = versions(session, membership.household.id)
+    first, last = current_period(session, membership.household, at, history)
     report, _ = build_report(
-        session, household=membership.household, first=from_ or first, last=to or last
+        session,
+        household=membership.household,
+        first=from_ or first,
+        last=to or last,
+        history=history,
     )
     return _REPORT.response(report_json(report), headers_from=response)
 
@@ -173,7 +178,7 @@ def get_fairness_summary(
     agreed tolerance since the last reading."""
     household = membership.household
     result = measure_summary(session, household=household, now=at)
-    if not is_tracked(session, household_id=household.id, report=result.report):
+    if not result.tracked:
         # Kept in a transaction of its own, so the reads that find the score unchanged (most
         # of them) never take SQLite's write lock; `track` reads the kept score again there.
         with write_apart(request) as writing:
@@ -188,7 +193,7 @@ def get_fairness_summary(
         "open_proposals": result.open_proposals,
         "currency": result.report.currency,
         "largest_balance": float(result.largest_balance),
-        **nearest_goal_fields(session, membership.household, at),
+        **nearest_goal_fields(session, membership.household, at, read=result.goals),
     }
     return _SUMMARY.response(answer, headers_from=response)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from domain.chores.chores import get_chore
+from domain.chores.chores import chore_names
 from domain.chores.members import local_day
 from domain.chores.models import ChoreOccurrence, Status
 from domain.chores.occurrences import list_occurrences, materialise_household
@@ -21,7 +21,6 @@ from domain.decisions import service as decisions
 from domain.decisions.methods import Method
 from domain.fairness import responding
 from domain.fairness.reporting import measure_summary
-from domain.households.members import household_members
 from domain.households.service import Membership
 from domain.ledger import settlements
 from domain.ledger.recurring import anything_due, materialise_due
@@ -76,11 +75,14 @@ def bring_up_to_date(session: Session, membership: Membership, at: datetime) -> 
 
 def home_context(session: Session, membership: Membership, at: datetime) -> dict[str, Any]:
     household, me = membership.household, membership.member
-    members = household_members(session, household.id)
-    names = {member_id: m.display_name for member_id, m in members.items()}
-    summary = measure_summary(session, household=household, now=at)
+    # Read once for the summary's largest balance, Balances and the settle-up plan.
+    balances = settlements.balances(session, household_id=household.id)
+    summary = measure_summary(session, household=household, now=at, read_balances=balances)
+    names = summary.names  # every member's, as the summary read them
     scores = summary.report.scores
-    plan = settlements.settle_up_plan(session, household_id=household.id, now=at)
+    plan = settlements.settle_up_plan(
+        session, household_id=household.id, now=at, read_balances=balances
+    )
     today = local_day(household, at)
 
     proposals = responding.list_proposals(
@@ -110,10 +112,7 @@ def home_context(session: Session, membership: Membership, at: datetime) -> dict
         after=None,
         limit=SHOWN,
     )
-    titles = {
-        chore_id: get_chore(session, household_id=household.id, chore_id=chore_id).name
-        for chore_id in {o.chore_id for o in due}
-    }
+    titles = chore_names(session, household_id=household.id, chore_ids={o.chore_id for o in due})
     chores = [Chore(o, titles[o.chore_id], o.due_on < today) for o in due]
 
     open_decisions = decisions.list_decisions(
@@ -148,10 +147,7 @@ def home_context(session: Session, membership: Membership, at: datetime) -> dict
         "headline": summary.headline,
         "findings": list(summary.report.findings),
         "period": (summary.report.first, summary.report.last),
-        "balances": sorted(
-            settlements.balances(session, household_id=household.id),
-            key=lambda b: names.get(b.member_id, ""),
-        ),
+        "balances": sorted(balances, key=lambda b: names.get(b.member_id, "")),
         "transfers": plan.transfers,
         "today": today,
         "proposals": proposal_views,

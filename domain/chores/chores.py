@@ -151,6 +151,20 @@ def get_chore(session: Session, *, household_id: str, chore_id: str) -> Chore:
     return chore
 
 
+def chore_names(session: Session, *, household_id: str, chore_ids: set[str]) -> dict[str, str]:
+    """The names of these chores of the household (not archived ones), in one query."""
+    if not chore_ids:
+        return {}
+    rows = session.execute(
+        select(col(Chore.id), col(Chore.name)).where(
+            col(Chore.household_id) == household_id,
+            col(Chore.id).in_(sorted(chore_ids)),
+            col(Chore.archived_at).is_(None),
+        )
+    )
+    return {chore_id: name for chore_id, name in rows}
+
+
 def list_chores(
     session: Session, *, household_id: str, after: str | None, limit: int
 ) -> list[Chore]:

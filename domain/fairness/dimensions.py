@@ -24,7 +24,7 @@ from domain.fairness import queries
 from domain.fairness.periods import Span, days, days_away, in_force
 from domain.households.models import Household
 from domain.proposals.measures import Dimension, money_dimension, presence_scaled
-from domain.proposals.scores import TimeSegment, time_dimension
+from domain.proposals.scores import CheckInSummary, TimeSegment, time_dimension
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class Measured:
     time: Dimension
     version: Version  # in force on the last day
     notes: list[str] = field(default_factory=list)
+    member_ids: list[str] = field(default_factory=list)  # every member, in id order
+    check_ins: list[CheckInSummary] = field(default_factory=list)  # of the period
 
     @property
     def agreement(self) -> Agreement:
@@ -63,10 +65,6 @@ def measure_period(
         history = versions(session, household.id)
     if agreement is not None:
         history = [Version(0, first, agreement)]
-    contributed, owed = queries.money_totals(session, household.id, first, last)
-    away = _not_there(
-        household, people, queries.absences(session, household.id, first, last), first
-    )
     notes: list[str] = []
     segments = []
     pieces = in_force(
@@ -75,8 +73,13 @@ def measure_period(
         last,
         version_on([], None),
     )
-    for start, end, version in pieces:
-        actual = _weighted(queries.time_groups(session, household.id, start, end), version)
+    totals = queries.period_totals(
+        session, household.id, first, last, [start for start, _, _ in pieces]
+    )
+    contributed, owed = totals.contributed, totals.owed
+    away = _not_there(household, people, totals.away, first)
+    for (start, end, version), groups in zip(pieces, totals.time, strict=True):
+        actual = _weighted(groups, version)
         targets = _targets(version.agreement, people, active, notes)
         segments.append(
             TimeSegment(
@@ -104,6 +107,8 @@ def measure_period(
         time=time_dimension(order, segments),
         version=version_on(history, last),
         notes=notes,
+        member_ids=[m.id for m in people],
+        check_ins=totals.check_ins,
     )
 
 

@@ -7,12 +7,25 @@ row). Absences and check-ins are few rows per period and are summed the same way
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Integer,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from domain.chores.models import Absence, ChoreOccurrence, Status, TimeEntry
@@ -79,6 +92,165 @@ def money_totals(
         .group_by(MemberDayTotal.member_id)
     )
     return _by_member(rows)
+
+
+class PeriodTotals(NamedTuple):
+    """Everything `measure_period` and the report sum over a period, read in one statement."""
+
+    contributed: dict[str, int]
+    owed: dict[str, int]
+    time: list[list[TimeGroup]]  # per piece of the period, in the order of `starts`
+    away: dict[str, list[Span]]
+    check_ins: list[CheckInSummary]
+
+
+# What each row of `period_totals`' statement is.
+_MONEY, _DONE, _LOGGED, _AWAY, _CHECK_IN = range(5)
+
+
+def period_totals(
+    session: Session, household_id: str, first: date, last: date, starts: Sequence[date] = ()
+) -> PeriodTotals:
+    """`money_totals`, `time_groups` of each piece, `absences` and `check_in_summaries` of
+    `first`..`last` as one UNION ALL: one round trip instead of five (or more, with an
+    agreement that changed during the period). `starts` are the first days of the pieces
+    the period is cut into (ascending; the first is `first`): time is grouped per piece,
+    a day belonging to the last piece starting on or before it."""
+
+    def piece(day: Any) -> Any:
+        later = [(day >= start, index) for index, start in enumerate(starts) if index > 0]
+        if not later:
+            return cast(literal(0), Integer)
+        return case(*reversed(later), else_=0)
+
+    no_int = cast(null(), BigInteger)
+    no_text = cast(null(), String)
+    no_day = cast(null(), Date)
+    money = (
+        select(
+            literal(_MONEY).label("kind"),
+            MemberDayTotal.member_id.label("member_id"),
+            cast(literal(0), Integer).label("piece"),
+            cast(null(), Integer).label("effort"),
+            no_text.label("load"),
+            cast(func.sum(MemberDayTotal.contributed), BigInteger).label("a"),
+            cast(func.sum(MemberDayTotal.owed), BigInteger).label("b"),
+            no_int.label("c"),
+            no_day.label("first_day"),
+            no_day.label("last_day"),
+        )
+        .join(Member, Member.id == MemberDayTotal.member_id)
+        .where(
+            Member.household_id == household_id,
+            MemberDayTotal.day >= first,
+            MemberDayTotal.day <= last,
+        )
+        .group_by(MemberDayTotal.member_id)
+    )
+    done_piece = piece(ChoreOccurrence.completed_on)
+    done = (
+        select(
+            literal(_DONE),
+            ChoreOccurrence.completed_by_member_id,
+            done_piece,
+            ChoreOccurrence.effort,
+            ChoreOccurrence.load,
+            cast(func.sum(ChoreOccurrence.minutes), BigInteger),
+            no_int,
+            no_int,
+            no_day,
+            no_day,
+        )
+        .where(
+            ChoreOccurrence.household_id == household_id,
+            ChoreOccurrence.status == Status.DONE,
+            ChoreOccurrence.completed_on >= first,
+            ChoreOccurrence.completed_on <= last,
+            ChoreOccurrence.completed_by_member_id.is_not(None),
+        )
+        .group_by(
+            ChoreOccurrence.completed_by_member_id,
+            done_piece,
+            ChoreOccurrence.effort,
+            ChoreOccurrence.load,
+        )
+    )
+    logged_piece = piece(TimeEntry.date)
+    logged = (
+        select(
+            literal(_LOGGED),
+            TimeEntry.member_id,
+            logged_piece,
+            TimeEntry.effort,
+            TimeEntry.load,
+            cast(func.sum(TimeEntry.minutes), BigInteger),
+            no_int,
+            no_int,
+            no_day,
+            no_day,
+        )
+        .where(
+            TimeEntry.household_id == household_id,
+            TimeEntry.date >= first,
+            TimeEntry.date <= last,
+        )
+        .group_by(TimeEntry.member_id, logged_piece, TimeEntry.effort, TimeEntry.load)
+    )
+    away = select(
+        literal(_AWAY),
+        Absence.member_id,
+        cast(literal(0), Integer),
+        cast(null(), Integer),
+        no_text,
+        no_int,
+        no_int,
+        no_int,
+        case((Absence.first_day < first, first), else_=Absence.first_day),
+        case((Absence.last_day > last, last), else_=Absence.last_day),
+    ).where(
+        Absence.household_id == household_id,
+        Absence.last_day >= first,
+        Absence.first_day <= last,
+    )
+    checked = (
+        select(
+            literal(_CHECK_IN),
+            CheckIn.member_id,
+            cast(literal(0), Integer),
+            cast(null(), Integer),
+            no_text,
+            cast(func.count(), BigInteger),
+            cast(func.sum(CheckIn.fairness), BigInteger),
+            cast(func.sum(CheckIn.heard), BigInteger),
+            no_day,
+            no_day,
+        )
+        .where(CheckIn.household_id == household_id, CheckIn.date >= first, CheckIn.date <= last)
+        .group_by(CheckIn.member_id)
+    )
+    both = union_all(money, done, logged, away, checked).subquery()
+    rows = session.execute(
+        select(both).order_by(both.c.kind, both.c.member_id, both.c.first_day, both.c.last_day)
+    )
+    contributed: dict[str, int] = {}
+    owed: dict[str, int] = {}
+    time_of: list[list[TimeGroup]] = [[] for _ in starts] or [[]]
+    absent: dict[str, list[Span]] = defaultdict(list)
+    check_ins: list[CheckInSummary] = []
+    for kind, member_id, index, effort, load, a, b, c, start, end in rows:
+        if kind == _MONEY:
+            contributed[member_id] = int(a or 0)
+            owed[member_id] = int(b or 0)
+        elif kind in (_DONE, _LOGGED):
+            if member_id is None:
+                continue
+            time_of[int(index)].append((member_id, int(effort), str(load), int(a or 0)))
+        elif kind == _AWAY:
+            absent[member_id].append((_day(start), _day(end)))
+        else:
+            n = int(a)
+            check_ins.append(CheckInSummary(member_id, n, Fraction(int(b), n), Fraction(int(c), n)))
+    return PeriodTotals(contributed, owed, time_of, dict(absent), check_ins)
 
 
 def money_totals_from_rows(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -18,44 +19,60 @@ from sqlmodel import col
 
 from domain.activity import events
 from domain.activity.service import SYSTEM, record
-from domain.agreement.versions import in_force
+from domain.agreement.versions import Version, version_on, versions
 from domain.chores.members import local_day
 from domain.decisions.statistics import household_decision_stats
-from domain.fairness import queries
 from domain.fairness.dimensions import Measured, measure_period
 from domain.fairness.findings import findings, headline
 from domain.fairness.models import FairnessScore, Proposal
 from domain.fairness.periods import check_span, containing
-from domain.goals.fairness import measure_goals
+from domain.goals.fairness import ActiveGoals, active_goals, measure_goals
 from domain.households.models import Household
-from domain.ledger.settlements import balances
+from domain.ledger.settlements import MemberBalance, balances
 from domain.money import Money, to_major
 from domain.proposals.scores import Report, scores_of
 
 
-def current_period(session: Session, household: Household, now: datetime) -> tuple[date, date]:
-    """From the start of this week or month (as agreed) to today, household time."""
+def current_period(
+    session: Session, household: Household, now: datetime, history: list[Version] | None = None
+) -> tuple[date, date]:
+    """From the start of this week or month (as agreed) to today, household time.
+    `history`: the household's agreement versions, when the caller has read them."""
     today = local_day(household, now)
-    period = in_force(session, household.id, today).agreement.period
+    if history is None:
+        history = versions(session, household.id)
+    period = version_on(history, today).agreement.period
     return containing(today, period)[0], today
 
 
 def build_report(
-    session: Session, *, household: Household, first: date, last: date
+    session: Session,
+    *,
+    household: Household,
+    first: date,
+    last: date,
+    history: list[Version] | None = None,
+    goals: ActiveGoals | None = None,
 ) -> tuple[Report, Measured]:
+    """`history` (the agreement versions) and `goals` (`active_goals`): when the caller has
+    read them."""
     check_span(first, last)
-    measured = measure_period(session, household=household, first=first, last=last)
+    measured = measure_period(session, household=household, first=first, last=last, history=history)
     agreement = measured.agreement
     scores = scores_of(measured.money.score, measured.time.score, agreement.dimension_weights)
     shown = set(measured.order)
     decisions = [
         d
         for d in household_decision_stats(
-            session, household=household, date_from=first, date_to=last
+            session,
+            household=household,
+            date_from=first,
+            date_to=last,
+            member_ids=measured.member_ids,
         )
         if d.member_id in shown or d.proposed or d.ballots
     ]
-    check_ins = queries.check_in_summaries(session, household.id, first, last)
+    check_ins = measured.check_ins
     sentences = findings(
         names=measured.names,
         money=measured.money,
@@ -78,7 +95,7 @@ def build_report(
         agreement_version=measured.version.number,
         tolerance=agreement.tolerance,
         goals=measure_goals(
-            session, household=household, order=list(measured.order), last=last
+            session, household=household, order=list(measured.order), last=last, read=goals
         ).dimension,
     )
     return report, measured
@@ -90,6 +107,9 @@ class Summary:
     headline: str
     open_proposals: int
     largest_balance: Decimal
+    tracked: bool  # the score kept is this one, for this period: `track` would change nothing
+    names: dict[str, str]  # every member's display name, in member id order
+    goals: ActiveGoals  # read for the report, and for the nearest goal
 
 
 def summary(session: Session, *, household: Household, now: datetime) -> Summary:
@@ -99,32 +119,48 @@ def summary(session: Session, *, household: Household, now: datetime) -> Summary
     return result
 
 
-def measure_summary(session: Session, *, household: Household, now: datetime) -> Summary:
-    """The summary without keeping its score: it only reads."""
-    first, last = current_period(session, household, now)
-    report, _ = build_report(session, household=household, first=first, last=last)
-    nets = [abs(b.net) for b in balances(session, household_id=household.id)]
-    open_count = session.scalar(
-        select(func.count())
-        .select_from(Proposal)
-        .where(col(Proposal.household_id) == household.id, col(Proposal.status) == "open")
+def measure_summary(
+    session: Session,
+    *,
+    household: Household,
+    now: datetime,
+    read_balances: list[MemberBalance] | None = None,
+) -> Summary:
+    """The summary without keeping its score: it only reads. `read_balances`: the
+    household's balances, when the caller has read them."""
+    history = versions(session, household.id)
+    first, last = current_period(session, household, now, history)
+    goals = active_goals(session, household.id)
+    report, measured = build_report(
+        session, household=household, first=first, last=last, history=history, goals=goals
     )
+    if read_balances is None:
+        read_balances = balances(session, household_id=household.id)
+    nets = [abs(b.net) for b in read_balances]
+    # The open proposals and the kept score in one round trip.
+    open_count, kept_score, kept_to = session.execute(
+        select(
+            select(func.count())
+            .select_from(Proposal)
+            .where(col(Proposal.household_id) == household.id, col(Proposal.status) == "open")
+            .scalar_subquery(),
+            _kept(household.id, col(FairnessScore.overall_score)),
+            _kept(household.id, col(FairnessScore.period_to)),
+        )
+    ).one()
     return Summary(
         report,
         headline(report.findings),
         open_count or 0,
         to_major(Money(max(nets, default=0), household.currency)),
+        kept_to is not None and (kept_score, kept_to) == (_overall(report), report.last),
+        measured.names,
+        goals,
     )
 
 
-def is_tracked(session: Session, *, household_id: str, report: Report) -> bool:
-    """Whether `track` would change nothing: the score kept is this one, for this period."""
-    stored = session.execute(
-        select(col(FairnessScore.overall_score), col(FairnessScore.period_to)).where(
-            col(FairnessScore.household_id) == household_id
-        )
-    ).first()
-    return stored is not None and tuple(stored) == (_overall(report), report.last)
+def _kept(household_id: str, column: Any) -> Any:
+    return select(column).where(col(FairnessScore.household_id) == household_id).scalar_subquery()
 
 
 def track(session: Session, *, household: Household, report: Report, now: datetime) -> None:

@@ -31,7 +31,7 @@ def fairness_summary(session: Session, household: Household, now: datetime) -> d
         "open_proposals": result.open_proposals,
         "currency": result.report.currency,
         "largest_balance": float(result.largest_balance),
-        **nearest_goal_fields(session, household, now),
+        **nearest_goal_fields(session, household, now, read=result.goals),
         "updated_at": now.isoformat(),
     }
 

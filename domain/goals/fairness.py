@@ -20,7 +20,7 @@ from domain.goals.goal_rebalance import GoalsSituation, goal_rebalance_draft
 from domain.goals.models import Goal
 from domain.goals.progress import Entry, progress, split_by
 from domain.goals.service import participants_of
-from domain.goals.shares import split_weights
+from domain.goals.shares import agreement_weights_on, split_weights
 from domain.goals.tracking import entries_of
 from domain.households.models import Household
 from domain.ledger.splitting import SplitMethod
@@ -38,18 +38,33 @@ class GoalsMeasure:
     weights: dict[str, Fraction]  # the members' shares of that, as the goals' splits say
 
 
-def measure_goals(
-    session: Session, *, household: Household, order: list[str], last: date
-) -> GoalsMeasure:
-    """The active goals as they stood at the end of `last`."""
+ActiveGoals = tuple[list[Goal], dict[str, list[Entry]]]  # goals in id order, their entries
+
+
+def active_goals(session: Session, household_id: str) -> ActiveGoals:
+    """The household's goals that are not archived, oldest id first, with every entry."""
     goals = list(
         session.scalars(
             select(Goal)
-            .where(col(Goal.household_id) == household.id, col(Goal.archived_at).is_(None))
+            .where(col(Goal.household_id) == household_id, col(Goal.archived_at).is_(None))
             .order_by(col(Goal.id))
         )
     )
-    entries = entries_of(session, [g.id for g in goals])
+    return goals, entries_of(session, [g.id for g in goals])
+
+
+def measure_goals(
+    session: Session,
+    *,
+    household: Household,
+    order: list[str],
+    last: date,
+    read: ActiveGoals | None = None,
+) -> GoalsMeasure:
+    """The active goals as they stood at the end of `last`. `read`: `active_goals`, when
+    the caller has read them."""
+    goals, entries = read if read is not None else active_goals(session, household.id)
+    agreement = agreement_weights_on(session, household.id, last)
     contributed: dict[str, int] = {}
     expected: dict[str, int] = {}
     weights: dict[str, Fraction] = {}
@@ -64,6 +79,7 @@ def measure_goals(
                 method=SplitMethod(goal.split_method),
                 participants=participants_of(goal),
                 on=last,
+                agreement_weights=agreement,
             )
         except InvalidInput:
             continue

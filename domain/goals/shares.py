@@ -6,7 +6,7 @@ ones, the `shares` integers, percents, `exact` amounts (which need a target), or
 household's money agreement in force on the day asked about.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from fractions import Fraction
 
@@ -52,13 +52,35 @@ def split_weights(
     method: SplitMethod,
     participants: Sequence[Participant],
     on: date,
+    agreement_weights: Callable[[], dict[str, int | Fraction]] | None = None,
 ) -> dict[str, Fraction]:
-    """The split's weights per member, in the split's (or the household's) order."""
+    """The split's weights per member, in the split's (or the household's) order.
+    `agreement_weights`: the household's money agreement weights on `on`, when the caller
+    keeps them for several goals (see `agreement_weights_on`)."""
     if method is SplitMethod.AGREEMENT:
-        agreement = money_weights(household_members(session, household_id), on=on)
+        agreement = (
+            agreement_weights()
+            if agreement_weights is not None
+            else money_weights(household_members(session, household_id), on=on)
+        )
         chosen = [p.member_id for p in participants] or list(agreement)
         return {m: Fraction(agreement.get(m, 0)) for m in chosen}
     return {p.member_id: _weight(method, p) for p in participants}
+
+
+def agreement_weights_on(
+    session: Session, household_id: str, on: date
+) -> Callable[[], dict[str, int | Fraction]]:
+    """The money agreement's weights on `on`, read on first call and kept: one read for
+    every goal split by the agreement, not one per goal."""
+    kept: list[dict[str, int | Fraction]] = []
+
+    def weights() -> dict[str, int | Fraction]:
+        if not kept:
+            kept.append(money_weights(household_members(session, household_id), on=on))
+        return kept[0]
+
+    return weights
 
 
 def _weight(method: SplitMethod, participant: Participant) -> Fraction:

@@ -1,6 +1,8 @@
 """A goal's progress read from its contributions, and the events its changes call for."""
 
+from collections.abc import Callable
 from datetime import date, datetime
+from fractions import Fraction
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -57,7 +59,9 @@ def progress_of(
     today: date,
     entries: list[Entry] | None = None,
     order: list[str] | None = None,
+    agreement_weights: Callable[[], dict[str, int | Fraction]] | None = None,
 ) -> Progress:
+    """`agreement_weights`: see `shares.split_weights`."""
     if entries is None:
         entries = entries_of(session, [goal.id])[goal.id]
     weights = split_weights(
@@ -66,6 +70,7 @@ def progress_of(
         method=SplitMethod(goal.split_method),
         participants=participants_of(goal),
         on=today,
+        agreement_weights=agreement_weights,
     )
     created = goal.created_at.date()
     started = min([created, *(e.on for e in entries)])

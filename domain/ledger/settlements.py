@@ -124,24 +124,33 @@ def balances(session: Session, *, household_id: str) -> list[MemberBalance]:
     ]
 
 
-def current_plan(session: Session, *, household_id: str) -> tuple[Plan, bool]:
+def current_plan(
+    session: Session, *, household_id: str, read_balances: list[MemberBalance] | None = None
+) -> tuple[Plan, bool]:
     """The fewest transfers, and whether the plan kept for the household must change. The
     last plan served is kept so that paying one transfer leaves the others exactly as they
-    were; reading it writes nothing (see `settle_up_plan`)."""
-    nets = {b.member_id: b.net for b in balances(session, household_id=household_id)}
+    were; reading it writes nothing (see `settle_up_plan`). `read_balances`: the
+    household's `balances`, when the caller has read them (the plan is made from them)."""
+    if read_balances is None:
+        read_balances = balances(session, household_id=household_id)
+    nets = {b.member_id: b.net for b in read_balances}
     stored: list[dict[str, Any]] | None = session.scalar(
         select(col(SettleUpPlan.transfers)).where(col(SettleUpPlan.household_id) == household_id)
     )
-    previous = [
-        Transfer(t["from_member_id"], t["to_member_id"], t["amount"]) for t in stored or []
-    ]
+    previous = [Transfer(t["from_member_id"], t["to_member_id"], t["amount"]) for t in stored or []]
     plan = settle_up(nets, previous=previous or None, order=list(nets))
     return plan, stored is None or stored != _plan_json(plan)
 
 
-def settle_up_plan(session: Session, *, household_id: str, now: datetime) -> Plan:
+def settle_up_plan(
+    session: Session,
+    *,
+    household_id: str,
+    now: datetime,
+    read_balances: list[MemberBalance] | None = None,
+) -> Plan:
     """The current plan, stored as the one served when it changed (a write)."""
-    plan, changed = current_plan(session, household_id=household_id)
+    plan, changed = current_plan(session, household_id=household_id, read_balances=read_balances)
     if not changed:
         return plan
     transfers = _plan_json(plan)
