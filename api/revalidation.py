@@ -9,12 +9,15 @@ presents the tag it was given gets a 304 after reading one row, never the ledger
 
 import hashlib
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import Depends, Request, Response
 from fastapi.responses import Response as PlainResponse
 from sqlalchemy.orm import Session
 
+from api.access import SCOPE_KEY, Access
 from api.deps import DbSession, Now, ReadHousehold
 from domain.households import versions
 from domain.households.service import Membership
@@ -35,11 +38,16 @@ class NotModified(Exception):
 
 
 def household_tag(session: Session, request: Request, membership: Membership, at: datetime) -> str:
+    version = versions.current(session, household_id=membership.household.id)
+    return tag_of(version, request, membership, at)
+
+
+def tag_of(version: int, request: Request, membership: Membership, at: datetime) -> str:
     household = membership.household
     local_day = at.astimezone(household_zone(household.timezone)).date()
     parts = (
         SCHEME,
-        str(versions.current(session, household_id=household.id)),
+        str(version),
         membership.member.id,
         local_day.isoformat(),
         at.strftime("%Y%m%d%H"),
@@ -58,10 +66,18 @@ def still_current(request: Request, tag: str) -> bool:
     return tag in candidates or "*" in candidates
 
 
-def _revalidate(
+async def _revalidate(
     request: Request, response: Response, session: DbSession, membership: ReadHousehold, at: Now
 ) -> str:
-    tag = household_tag(session, request, membership, at)
+    """On the event loop: the version comes with the token's statement (api/access.py),
+    unless something was written since (then it is read again, in the thread pool)."""
+    found: Access | None = request.scope.get(SCOPE_KEY)
+    version = found.version if found is not None and found.membership is membership else None
+    if version is None:
+        household_id = membership.household.id
+        read = partial(versions.current, session, household_id=household_id)
+        version = await to_thread.run_sync(read)
+    tag = tag_of(version, request, membership, at)
     if still_current(request, tag):
         raise NotModified(tag)
     response.headers["ETag"] = tag
