@@ -18,7 +18,7 @@ from fastapi.responses import Response as PlainResponse
 from sqlalchemy.orm import Session
 
 from api.access import SCOPE_KEY, Access
-from api.deps import DbSession, Now, ReadHousehold
+from api.deps import Now, ReadHousehold, session_of
 from domain.households import versions
 from domain.households.service import Membership
 from domain.recurrence import household_zone
@@ -67,7 +67,7 @@ def still_current(request: Request, tag: str) -> bool:
 
 
 async def _revalidate(
-    request: Request, response: Response, session: DbSession, membership: ReadHousehold, at: Now
+    request: Request, response: Response, membership: ReadHousehold, at: Now
 ) -> str:
     """On the event loop: the version comes with the token's statement (api/access.py),
     unless something was written since (then it is read again, in the thread pool)."""
@@ -75,7 +75,7 @@ async def _revalidate(
     version = found.version if found is not None and found.membership is membership else None
     if version is None:
         household_id = membership.household.id
-        read = partial(versions.current, session, household_id=household_id)
+        read = partial(versions.current, session_of(request), household_id=household_id)
         version = await to_thread.run_sync(read)
     tag = tag_of(version, request, membership, at)
     if still_current(request, tag):
@@ -105,7 +105,8 @@ def revalidate_after_writing(
     return None
 
 
-def not_modified(_: Request, exc: Exception) -> PlainResponse:
+async def not_modified(_: Request, exc: Exception) -> PlainResponse:
+    # async: Starlette runs a sync handler in the thread pool, a hop for every 304.
     assert isinstance(exc, NotModified)
     return PlainResponse(status_code=304, headers={"ETag": exc.tag})
 
