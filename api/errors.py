@@ -48,7 +48,8 @@ def _index_or_key(part: str | int) -> str | int:
     return int(text) if text.isascii() and text.isdigit() else part
 
 
-def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    # async: Starlette runs a sync handler in the thread pool, a hop for every 401/403/404.
     assert isinstance(exc, errors.DomainError)
     status, slug, title = next(
         value for cls, value in DOMAIN_PROBLEMS.items() if isinstance(exc, cls)

@@ -165,9 +165,12 @@ class Idempotency:
         self.lease = timedelta(seconds=lease_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
+        if scope["type"] != "http" or scope["method"] != "POST":  # before reading any header
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", ()))
         key_bytes = headers.get(b"idempotency-key")
-        if scope["type"] != "http" or scope["method"] != "POST" or key_bytes is None:
+        if key_bytes is None:
             await self.app(scope, receive, send)
             return
         key = key_bytes.decode("latin-1")

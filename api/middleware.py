@@ -3,6 +3,7 @@
 import re
 import time
 from collections.abc import Mapping
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.exceptions import HTTPException
@@ -96,6 +97,9 @@ class Metrics:
             ["method", "route"],
             registry=registry,
         )
+        # The labelled children, each made once: routes are templates, so these stay small.
+        self._counters: dict[tuple[str, str, int], Any] = {}
+        self._timers: dict[tuple[str, str], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,5 +118,12 @@ class Metrics:
             await self.app(scope, receive, capture)
         finally:
             route = getattr(scope.get("route"), "path", "unmatched")
-            self.requests.labels(scope["method"], route, str(status)).inc()
-            self.latency.labels(scope["method"], route).observe(time.perf_counter() - started)
+            counted = (scope["method"], route, status)
+            counter = self._counters.get(counted)
+            if counter is None:  # `labels` takes a lock and builds its key on every call
+                counter = self._counters[counted] = self.requests.labels(
+                    scope["method"], route, str(status)
+                )
+                self._timers[counted[:2]] = self.latency.labels(scope["method"], route)
+            counter.inc()
+            self._timers[counted[:2]].observe(time.perf_counter() - started)

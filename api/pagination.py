@@ -61,7 +61,7 @@ def _ends_with_id(value: str) -> bool:
         return False
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=128, description="`next_cursor` of the previous page.")

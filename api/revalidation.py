@@ -9,13 +9,16 @@ presents the tag it was given gets a 304 after reading one row, never the ledger
 
 import hashlib
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import Depends, Request, Response
 from fastapi.responses import Response as PlainResponse
 from sqlalchemy.orm import Session
 
-from api.deps import DbSession, Now, ReadHousehold
+from api.access import SCOPE_KEY, Access
+from api.deps import Now, ReadHousehold, session_of
 from domain.households import versions
 from domain.households.service import Membership
 from domain.recurrence import household_zone
@@ -35,11 +38,16 @@ class NotModified(Exception):
 
 
 def household_tag(session: Session, request: Request, membership: Membership, at: datetime) -> str:
+    version = versions.current(session, household_id=membership.household.id)
+    return tag_of(version, request, membership, at)
+
+
+def tag_of(version: int, request: Request, membership: Membership, at: datetime) -> str:
     household = membership.household
     local_day = at.astimezone(household_zone(household.timezone)).date()
     parts = (
         SCHEME,
-        str(versions.current(session, household_id=household.id)),
+        str(version),
         membership.member.id,
         local_day.isoformat(),
         at.strftime("%Y%m%d%H"),
@@ -58,10 +66,18 @@ def still_current(request: Request, tag: str) -> bool:
     return tag in candidates or "*" in candidates
 
 
-def _revalidate(
-    request: Request, response: Response, session: DbSession, membership: ReadHousehold, at: Now
+async def _revalidate(
+    request: Request, response: Response, membership: ReadHousehold, at: Now
 ) -> str:
-    tag = household_tag(session, request, membership, at)
+    """On the event loop: the version comes with the token's statement (api/access.py),
+    unless something was written since (then it is read again, in the thread pool)."""
+    found: Access | None = request.scope.get(SCOPE_KEY)
+    version = found.version if found is not None and found.membership is membership else None
+    if version is None:
+        household_id = membership.household.id
+        read = partial(versions.current, session_of(request), household_id=household_id)
+        version = await to_thread.run_sync(read)
+    tag = tag_of(version, request, membership, at)
     if still_current(request, tag):
         raise NotModified(tag)
     response.headers["ETag"] = tag
@@ -89,7 +105,8 @@ def revalidate_after_writing(
     return None
 
 
-def not_modified(_: Request, exc: Exception) -> PlainResponse:
+async def not_modified(_: Request, exc: Exception) -> PlainResponse:
+    # async: Starlette runs a sync handler in the thread pool, a hop for every 304.
     assert isinstance(exc, NotModified)
     return PlainResponse(status_code=304, headers={"ETag": exc.tag})
 

@@ -63,6 +63,30 @@ def docs_policy(html: bytes) -> str:
     )
 
 
+def _raw(*pairs: tuple[str, str]) -> tuple[tuple[bytes, bytes], ...]:
+    """Headers in precedence order as raw pairs, the first of each name kept."""
+    kept: dict[bytes, bytes] = {}
+    for name, value in pairs:
+        kept.setdefault(name.lower().encode("latin-1"), value.encode("latin-1"))
+    return tuple(kept.items())
+
+
+_WEB = (("Content-Security-Policy", WEB_POLICY), ("Referrer-Policy", "same-origin"))
+_API = (("Content-Security-Policy", API_POLICY),)
+# Built once: what each kind of path gets, unless the response set a header of that name.
+WEB_HEADERS = _raw(*_WEB, *COMMON.items(), *_API)
+V1_HEADERS = _raw(*COMMON.items(), *_API, ("Cache-Control", "no-store"))
+OTHER_HEADERS = _raw(*COMMON.items(), *_API)
+
+
+def headers_for(path: str) -> tuple[tuple[bytes, bytes], ...]:
+    if path == WEB_PREFIX or path.startswith(WEB_PREFIX + "/"):
+        return WEB_HEADERS
+    if path.startswith("/v1/"):
+        return V1_HEADERS
+    return OTHER_HEADERS
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, *, docs_paths: Iterable[str]) -> None:
         self.app = app
@@ -76,18 +100,15 @@ class SecurityHeaders:
         if path in self.docs_paths:
             await self._docs(scope, receive, send)
             return
+        added = headers_for(path)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                if path == WEB_PREFIX or path.startswith(WEB_PREFIX + "/"):
-                    headers.setdefault("Content-Security-Policy", WEB_POLICY)
-                    headers.setdefault("Referrer-Policy", "same-origin")
-                for name, value in COMMON.items():
-                    headers.setdefault(name, value)
-                headers.setdefault("Content-Security-Policy", API_POLICY)
-                if path.startswith("/v1/"):
-                    headers.setdefault("Cache-Control", "no-store")
+                headers = message.setdefault("headers", [])
+                if not isinstance(headers, list):
+                    headers = message["headers"] = list(headers)
+                present = {name.lower() for name, _ in headers}
+                headers.extend(pair for pair in added if pair[0] not in present)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

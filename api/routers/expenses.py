@@ -199,9 +199,7 @@ def _rate(rate: str | None) -> Decimal | None:
     return Decimal(rate) if rate is not None else None
 
 
-def apply_patch(
-    current: ExpenseInput, body: schemas.ExpenseFieldsPatch
-) -> ExpenseInput:
+def apply_patch(current: ExpenseInput, body: schemas.ExpenseFieldsPatch) -> ExpenseInput:
     changes = body.changes()
     out: dict[str, Any] = {
         name: changes[name]

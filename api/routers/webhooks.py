@@ -28,9 +28,7 @@ def render(subscription: WebhookSubscription) -> schemas.Webhook:
     return schemas.Webhook.model_validate(subscription, from_attributes=True)
 
 
-def render_with_secret(
-    subscription: WebhookSubscription, secret: str
-) -> schemas.WebhookWithSecret:
+def render_with_secret(subscription: WebhookSubscription, secret: str) -> schemas.WebhookWithSecret:
     """The stored secret is sealed; the one shown is the clear one the service handed back."""
     return schemas.WebhookWithSecret(**render(subscription).model_dump(), secret=secret)
 

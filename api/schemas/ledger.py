@@ -31,9 +31,7 @@ class ParticipantIn(RequestModel):
     shares: (
         Annotated[
             StrictInt,
-            Field(
-                le=MAX_SHARES, description="`shares` method: a positive integer, at most 10^6."
-            ),
+            Field(le=MAX_SHARES, description="`shares` method: a positive integer, at most 10^6."),
         ]
         | None
     ) = None

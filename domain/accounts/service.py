@@ -4,9 +4,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from domain.accounts.models import ApiToken, User, WebSession
 from domain.accounts.passwords import hash_password, verify_password
@@ -82,19 +84,26 @@ def issue_token(
     return token, secret
 
 
+# Plain columns, not an ApiToken object: every request authenticates, and the object would
+# be built, identity-mapped and dropped each time. A statement that reads more beside the
+# token (api/access.py: the caller's membership in one go) selects these first.
+TOKEN_COLUMNS = (
+    col(ApiToken.id),
+    col(ApiToken.user_id),
+    col(ApiToken.scopes),
+    col(ApiToken.household_id),
+    col(ApiToken.revoked_at),
+    col(ApiToken.expires_at),
+)
+_BY_HASH = select(*TOKEN_COLUMNS).where(ApiToken.token_hash == bindparam("token_hash"))
+
+
 def authenticate(session: Session, *, secret: str, at: datetime) -> Principal:
-    # Plain columns, not an ApiToken object: every request authenticates, and the object
-    # would be built, identity-mapped and dropped each time.
-    token = session.execute(
-        select(
-            ApiToken.id,
-            ApiToken.user_id,
-            ApiToken.scopes,
-            ApiToken.household_id,
-            ApiToken.revoked_at,
-            ApiToken.expires_at,
-        ).where(ApiToken.token_hash == hash_token(secret))
-    ).first()
+    return principal_of(session.execute(_BY_HASH, {"token_hash": hash_token(secret)}).first(), at)
+
+
+def principal_of(token: Any, at: datetime) -> Principal:
+    """The caller behind a row of `TOKEN_COLUMNS` (None: no such token), or 401."""
     if token is None or token.revoked_at is not None:
         raise Unauthenticated("the token is unknown or revoked")
     if token.expires_at is not None and token.expires_at <= at:

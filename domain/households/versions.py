@@ -10,10 +10,12 @@ never its value.
 
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import ScalarSelect, event, select, text
 from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.sql.elements import SQLCoreOperations
+from sqlmodel import col
 
-from domain.households.models import Household
+from domain.households.models import Household, HouseholdVersion
 
 # Bookkeeping that changes no answer: the plan settle-up keeps to stay stable (stored when
 # the balances it follows changed, which bumped the version already), and tokens (a
@@ -27,6 +29,12 @@ _BUMP = text(
     "WHERE id = :household ON CONFLICT (household_id) DO UPDATE "
     "SET version = household_versions.version + 1"
 )
+
+
+def version_of(household_id: SQLCoreOperations[str]) -> ScalarSelect[int]:
+    """The version as a column of a larger statement (None until the first write)."""
+    kept = col(HouseholdVersion.household_id)
+    return select(col(HouseholdVersion.version)).where(kept == household_id).scalar_subquery()
 
 
 def current(session: Session, *, household_id: str) -> int:

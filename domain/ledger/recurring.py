@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import BindParameter, Exists, Select, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import SQLCoreOperations
 
 from domain.activity import events
 from domain.activity.service import SYSTEM, Actor, record
@@ -161,6 +162,18 @@ def anything_due(session: Session, *, household: Household, now: datetime) -> bo
     """Whether `materialise_due` has work: one indexed query, and it never writes."""
     due = _due(household, local_today(household, now)).with_only_columns(RecurringExpense.id)
     return session.scalar(due.limit(1)) is not None
+
+
+def due_on(household_id: SQLCoreOperations[str], today: BindParameter[date]) -> Exists:
+    """`anything_due` as a column of a larger statement, for the household-local day `today`
+    (api/access.py asks it for the three days today can be anywhere, in one statement)."""
+    made = RecurringExpense.materialised_through
+    return exists().where(
+        RecurringExpense.household_id == household_id,
+        RecurringExpense.active.is_(True),
+        RecurringExpense.starts_on <= today,
+        made.is_(None) | (made < today),
+    )
 
 
 def materialise_due(session: Session, *, household: Household, now: datetime) -> int:
