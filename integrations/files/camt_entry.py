@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from xml.etree.ElementTree import Element
 
 from domain.imports.records import ImportedTransaction
-from integrations.files.amounts import parse_decimal, to_minor
+from integrations.files.amounts import minor_units
 from integrations.files.rows import RowProblem, clean, kind_for
 
 _SIGNS = {"CRDT": 1, "DBIT": -1}
@@ -137,8 +137,7 @@ def _amount(element: Element, default_sign: int | None) -> tuple[int, str, int]:
     sign = _SIGNS.get((element.findtext("CdtDbtInd") or "").strip().upper(), default_sign)
     if sign is None:
         raise RowProblem("the entry says neither CRDT nor DBIT (CdtDbtInd)")
-    value = parse_decimal(found.text or "")
-    return sign * to_minor(value, currency, written=found.text), currency, sign
+    return sign * minor_units(found.text or "", currency), currency, sign
 
 
 def _date(entry: Element) -> dt.date:
