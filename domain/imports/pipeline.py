@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -39,7 +40,14 @@ from domain.households.models import Household
 from domain.ids import new_id
 from domain.imports.booking import Booker
 from domain.imports.keys import content_hash, normalise_payee, row_keys, similar_payees
-from domain.imports.lookups import Known, Lookalikes, children, known_keys, lookalikes
+from domain.imports.lookups import (
+    Known,
+    KnownKeys,
+    Lookalikes,
+    children,
+    known_keys,
+    lookalikes,
+)
 from domain.imports.models import IMPORTED_ROWS, ImportRun
 from domain.imports.pots.booking import recorded_from_other_side
 from domain.imports.records import Batch, ImportedTransaction
@@ -64,6 +72,7 @@ _BOOKED = (
     Outcome.INCOME,
 )
 _INSERT = IMPORTED_ROWS.insert()
+_known_currency = lru_cache(maxsize=256)(is_known_currency)  # a file has one or a few
 _JSON_SCALARS = (str, int, bool)
 
 
@@ -99,6 +108,8 @@ def import_batch(
         tally.fail(error.reason, line=error.line, source_id=error.source_id)
     rows = batch.transactions
     keys = row_keys(rows, account_scoped_ids=source.account_scoped_ids)
+    digests = [content_hash(row) for row in rows]
+    known = known_keys(session, household.id, source.scope, keys, {row.date for row in rows})
     booker = Booker(
         session=session,
         household=household,
@@ -120,13 +131,13 @@ def import_batch(
             member_map=source.member_map,
             default_member=source.default_member,
         ),
-        known=known_keys(session, household.id, source.scope, keys),
-        lookalikes=lookalikes(session, household.id, rows),
+        known=known,
+        lookalikes=lookalikes(session, household.id, _to_decide(rows, keys, digests, known)),
     )
     since, started = 0, time.monotonic()
-    for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
+    for index, (row, key, digest) in enumerate(zip(rows, keys, digests, strict=True)):
         duplicates = tally.counts.duplicates
-        step.run_row(row, key)
+        step.run_row(row, key, digest)
         # A duplicate writes nothing: only the time bound commits a run of them (a re-import
         # would otherwise commit, and wait with the lock free, every few milliseconds).
         since += tally.counts.duplicates == duplicates
@@ -145,6 +156,23 @@ def import_batch(
     return tally
 
 
+def _to_decide(
+    rows: list[ImportedTransaction],
+    keys: list[str],
+    digests: list[str],
+    known: KnownKeys,
+) -> list[ImportedTransaction]:
+    """The rows `_Step._decide` may see (new or changed, neither pending nor deleted): only
+    their days' look-alikes are read, so a file imported again reads none."""
+    needed = []
+    for row, key, digest in zip(rows, keys, digests, strict=True):
+        if row.pending or row.deleted:
+            continue
+        if known.hashes.get(key) != digest:
+            needed.append(row)
+    return needed
+
+
 @dataclass
 class _Step:
     session: Session
@@ -155,7 +183,7 @@ class _Step:
     booker: Booker
     now: datetime
     context: Context
-    known: dict[str, Known]
+    known: KnownKeys
     lookalikes: Lookalikes
     unbooked: list[tuple[ImportedTransaction, dict[str, Any], Decision]] = field(
         default_factory=list
@@ -164,11 +192,11 @@ class _Step:
         default_factory=list
     )
 
-    def run_row(self, row: ImportedTransaction, key: str) -> None:
+    def run_row(self, row: ImportedTransaction, key: str, digest: str) -> None:
         counts = self.tally.counts
         counts.read += 1
         reason = None
-        if not is_known_currency(row.currency):
+        if not _known_currency(row.currency):
             reason = f"'{row.currency}' is not an ISO 4217 currency"
         elif abs(row.amount) > MAX_AMOUNT:
             reason = f"the amount {row.amount} is out of range"
@@ -177,7 +205,10 @@ class _Step:
         if reason is not None:
             self.tally.fail(reason, line=row.line, source_id=row.source_id)
             return
-        digest = content_hash(row)
+        stored = self.known.hashes.get(key)
+        if stored is not None and not row.deleted and (stored == digest or row.pending):
+            counts.duplicates += 1
+            return
         known = self.known.get(key)
         if row.deleted:
             self._delete(row, known)
@@ -186,8 +217,6 @@ class _Step:
                 counts.skipped += 1
             else:
                 self._new(row, key, digest)
-        elif known.content_hash == digest or row.pending:
-            counts.duplicates += 1
         elif self._guarded(row, lambda: self._revise(known.id, row, digest)):
             counts.updated += 1
 

@@ -64,6 +64,34 @@ def parse_decimal(
     return -value if negative else value
 
 
+def minor_units(
+    text: str, currency: str, *, decimal_separator: str = ".", thousands_separator: str = ""
+) -> int:
+    """`text` in the given number format as minor units of `currency`: the same as
+    `to_minor(parse_decimal(text, ...), currency, written=text)`, and the same errors, but a
+    plain amount ("-12.50", "7") is read with integers alone: a file has one on every row."""
+    places = _places(currency)
+    if places is not None:
+        negative = text[:1] == "-"
+        whole, dot, fraction = (text[1:] if negative else text).partition(decimal_separator)
+        digits = whole + fraction
+        if (
+            whole
+            and (fraction or not dot)
+            and len(fraction) <= places
+            and digits.isdigit()
+            and digits.isascii()
+            and len(digits) <= _MAX_DIGITS
+        ):
+            minor = int(digits + "0" * (places - len(fraction)))
+            if minor <= _LARGEST:
+                return -minor if negative else minor
+    value = parse_decimal(
+        text, decimal_separator=decimal_separator, thousands_separator=thousands_separator
+    )
+    return to_minor(value, currency, written=text)
+
+
 def to_minor(value: Decimal, currency: str, *, written: str | None = None) -> int:
     """`value` major units of `currency` as an exact integer of minor units; errors quote
     the amount as `written` in the file when given."""

@@ -24,6 +24,7 @@ from domain.errors import InvalidInput
 from domain.imports.records import Batch, RowError
 from integrations.files.camt_entry import entry_id, entry_rows, status
 from integrations.files.rows import RowProblem
+from integrations.files.xml_paths import Paths
 
 _NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.053"
 
@@ -94,10 +95,11 @@ def _account_id(account: Element) -> str | None:
 def _read_entry(
     entry: Element, index: int, account: str, include_pending: bool, batch: Batch
 ) -> None:
-    pending = status(entry) not in ("", "BOOK")
+    paths = Paths(entry)
+    pending = status(paths) not in ("", "BOOK")
     if pending and not include_pending:
         return
     try:
-        batch.transactions.extend(entry_rows(entry, index, account=account, pending=pending))
+        batch.transactions.extend(entry_rows(paths, index, account=account, pending=pending))
     except RowProblem as problem:
-        batch.errors.append(RowError(str(problem), line=index, source_id=entry_id(entry)))
+        batch.errors.append(RowError(str(problem), line=index, source_id=entry_id(paths)))

@@ -16,24 +16,24 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, NamedTuple
-from xml.etree.ElementTree import Element
 
 from domain.imports.records import ImportedTransaction
-from integrations.files.amounts import parse_decimal, to_minor
+from integrations.files.amounts import minor_units
 from integrations.files.rows import RowProblem, clean, kind_for
+from integrations.files.xml_paths import Paths
 
 _SIGNS = {"CRDT": 1, "DBIT": -1}
 
 
 class _Row(NamedTuple):
-    detail: Element | None
+    detail: Paths | None
     amount: int
     sign: int
     source_id: str | None
     raw: dict[str, Any]
 
 
-def status(entry: Element) -> str:
+def status(entry: Paths) -> str:
     """BOOK, PDNG, INFO or FUTR, from either the old or the new form of `Sts`."""
     found = entry.find("Sts")
     if found is None:
@@ -42,18 +42,18 @@ def status(entry: Element) -> str:
     return code.strip().upper()
 
 
-def entry_id(entry: Element) -> str | None:
+def entry_id(entry: Paths) -> str | None:
     return _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
 
 
 def entry_rows(
-    entry: Element, index: int, *, account: str, pending: bool
+    entry: Paths, index: int, *, account: str, pending: bool
 ) -> list[ImportedTransaction]:
     amount, currency, sign = _amount(entry, None)
     date = _date(entry)
     raw = _entry_raw(entry, index)
     own_id = entry_id(entry)
-    details = entry.findall("NtryDtls/TxDtls")
+    details = [Paths(detail) for detail in entry.findall("NtryDtls/TxDtls")]
     split = _split(details, amount, currency, sign) if len(details) > 1 else None
     rows: list[_Row] = []
     if split is None:
@@ -95,8 +95,8 @@ def entry_rows(
 
 
 def _split(
-    details: list[Element], total: int, currency: str, sign: int
-) -> list[tuple[Element, int, int]] | None:
+    details: list[Paths], total: int, currency: str, sign: int
+) -> list[tuple[Paths, int, int]] | None:
     """Each transaction of a batch entry with its signed amount, or None when the amounts
     are missing or do not add up to the entry's."""
     parts = []
@@ -113,7 +113,7 @@ def _split(
     return parts if sum(amount for _, amount, _ in parts) == total else None
 
 
-def _batch_ids(details: list[Element], entry_key: str | None) -> list[str | None]:
+def _batch_ids(details: list[Paths], entry_key: str | None) -> list[str | None]:
     """The transactions' own references when each has a distinct one (some banks repeat
     the entry's in every transaction), else the entry's id and the position."""
     own = [_detail_ids(detail)[0] for detail in details]
@@ -125,7 +125,7 @@ def _batch_ids(details: list[Element], entry_key: str | None) -> list[str | None
     return ends if len(set(ends)) == len(ends) else [None] * len(details)
 
 
-def _amount(element: Element, default_sign: int | None) -> tuple[int, str, int]:
+def _amount(element: Paths, default_sign: int | None) -> tuple[int, str, int]:
     found = element.find("Amt")
     if found is None:
         found = element.find("AmtDtls/TxAmt/Amt")
@@ -137,11 +137,10 @@ def _amount(element: Element, default_sign: int | None) -> tuple[int, str, int]:
     sign = _SIGNS.get((element.findtext("CdtDbtInd") or "").strip().upper(), default_sign)
     if sign is None:
         raise RowProblem("the entry says neither CRDT nor DBIT (CdtDbtInd)")
-    value = parse_decimal(found.text or "")
-    return sign * to_minor(value, currency, written=found.text), currency, sign
+    return sign * minor_units(found.text or "", currency), currency, sign
 
 
-def _date(entry: Element) -> dt.date:
+def _date(entry: Paths) -> dt.date:
     for path in ("BookgDt/Dt", "BookgDt/DtTm", "ValDt/Dt", "ValDt/DtTm"):
         text = _text(entry, path)
         if text:
@@ -152,19 +151,19 @@ def _date(entry: Element) -> dt.date:
     raise RowProblem("the entry has no booking date (BookgDt)")
 
 
-def _detail_ids(detail: Element) -> tuple[str | None, str | None]:
+def _detail_ids(detail: Paths) -> tuple[str | None, str | None]:
     end_to_end = _text(detail, "Refs/EndToEndId")
     if end_to_end is not None and end_to_end.upper() == "NOTPROVIDED":
         end_to_end = None
     return _text(detail, "Refs/AcctSvcrRef"), end_to_end
 
 
-def _payee(detail: Element | None, sign: int) -> str | None:
+def _payee(detail: Paths | None, sign: int) -> str | None:
     """The creditor of money going out, the debtor of money coming in."""
     return None if detail is None else _party(detail, "Cdtr" if sign < 0 else "Dbtr")
 
 
-def _party(detail: Element, role: str) -> str | None:
+def _party(detail: Paths, role: str) -> str | None:
     for path in (f"{role}/Nm", f"{role}/Pty/Nm", f"Ultmt{role}/Nm", f"Ultmt{role}/Pty/Nm"):
         name = clean(detail.findtext(f"RltdPties/{path}"))
         if name:
@@ -172,18 +171,18 @@ def _party(detail: Element, role: str) -> str | None:
     return None
 
 
-def _memo(detail: Element | None) -> str | None:
+def _memo(detail: Paths | None) -> str | None:
     if detail is None:
         return None
-    lines = [text for found in detail.iterfind("RmtInf/Ustrd") if (text := clean(found.text))]
+    lines = [text for found in detail.findall("RmtInf/Ustrd") if (text := clean(found.text))]
     return " ".join(lines) or clean(detail.findtext("AddtlTxInf"))
 
 
-def _text(element: Element, path: str) -> str | None:
+def _text(element: Paths, path: str) -> str | None:
     return clean(element.findtext(path))
 
 
-def _entry_raw(entry: Element, index: int) -> dict[str, Any]:
+def _entry_raw(entry: Paths, index: int) -> dict[str, Any]:
     amount = entry.find("Amt")
     raw = {
         "entry": index,
@@ -201,7 +200,7 @@ def _entry_raw(entry: Element, index: int) -> dict[str, Any]:
     return {key: value for key, value in raw.items() if value is not None}
 
 
-def _detail_raw(detail: Element, sign: int) -> dict[str, Any]:
+def _detail_raw(detail: Paths, sign: int) -> dict[str, Any]:
     role = "Cdtr" if sign < 0 else "Dbtr"
     own, end_to_end = _detail_ids(detail)
     raw = {

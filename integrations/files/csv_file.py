@@ -22,8 +22,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from domain.errors import InvalidInput
-from domain.imports.records import Batch, CsvMapping, ImportedTransaction, RowError
-from integrations.files.amounts import parse_decimal, to_minor
+from domain.imports.records import Batch, CsvMapping, ImportedTransaction, Kind, RowError
+from integrations.files.amounts import minor_units, parse_decimal, to_minor
 from integrations.files.csv_mapping import check_mapping
 from integrations.files.rows import RowProblem, clean, kind_for
 from integrations.files.text import decode_text
@@ -48,15 +48,16 @@ def parse_csv(data: bytes, *, mapping: CsvMapping, account: str = "default") -> 
         )
     names = [name.strip() for name in header]
     columns = _columns(names, mapping)
+    read_row = _reader(columns, mapping, account=account, names=names)
     batch = Batch(transactions=[])
     start = reader.line_num + 1
     try:
         for cells in reader:
             line, start = mapping.skip_rows + start, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue
             try:
-                row = _row(cells, columns, mapping, account=account, line=line, names=names)
+                row = read_row(cells, line)
             except RowProblem as problem:
                 source_id = _id_of(cells, columns)
                 batch.errors.append(RowError(str(problem), line=line, source_id=source_id))
@@ -114,6 +115,51 @@ def _columns(names: list[str], mapping: CsvMapping) -> dict[str, int]:
 def _id_of(cells: list[str], columns: dict[str, int]) -> str | None:
     index = columns.get("id_column")
     return clean(cells[index]) if index is not None and index < len(cells) else None
+
+
+def _reader(
+    columns: dict[str, int], mapping: CsvMapping, *, account: str, names: list[str]
+) -> Callable[[list[str], int], ImportedTransaction]:
+    """`_row` for this file, with what is the same on every row worked out once: a row
+    with all the mapped columns and one signed amount column is read here; any other
+    (a short row, debit and credit columns) goes through `_row`, so the errors are its."""
+    amount_at = columns.get("amount_column")
+    date_at = columns["date_column"]
+    currency_at = columns.get("currency_column")
+    id_at, payee_at, memo_at = (columns.get(f"{name}_column") for name in ("id", "payee", "memo"))
+    width = max(columns.values()) + 1
+    fallback_currency = mapping.currency or ""
+    fixed_currency = fallback_currency.strip().upper() if currency_at is None else None
+    decimal, thousands = mapping.decimal_separator, mapping.thousands_separator
+
+    def read(cells: list[str], line: int) -> ImportedTransaction:
+        if amount_at is None or len(cells) < width:
+            return _row(cells, columns, mapping, account=account, line=line, names=names)
+        currency = fixed_currency
+        if currency_at is not None:
+            currency = (cells[currency_at].strip() or fallback_currency).strip().upper()
+        if not currency:
+            raise RowProblem("the row has no currency")
+        text = cells[amount_at].strip()
+        if not text:
+            raise RowProblem("the row has no amount")
+        amount = minor_units(
+            text, currency, decimal_separator=decimal, thousands_separator=thousands
+        )
+        return ImportedTransaction(
+            source_id=None if id_at is None else clean(cells[id_at]),
+            account=account,
+            date=_date(cells[date_at].strip(), mapping.date_format),
+            amount=amount,
+            currency=currency,
+            kind=Kind.INCOME if amount > 0 else Kind.EXPENSE,  # as `kind_for`
+            payee=None if payee_at is None else clean(cells[payee_at]),
+            memo=None if memo_at is None else clean(cells[memo_at]),
+            line=line,
+            raw=dict(zip(names, cells, strict=False)),
+        )
+
+    return read
 
 
 def _row(

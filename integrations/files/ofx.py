@@ -21,11 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import xml.etree.ElementTree as ET
-from decimal import Decimal
 
 from domain.errors import InvalidInput
 from domain.imports.records import Batch, ImportedTransaction, Kind, RowError
-from integrations.files.amounts import parse_decimal, to_minor
+from integrations.files.amounts import minor_units
 from integrations.files.ofx_scan import STATEMENTS, Block, scan, unescape, without_comments
 from integrations.files.rows import RowProblem, clean, kind_for
 
@@ -109,7 +108,10 @@ def _transaction(block: Block, *, account: str, currency: str | None) -> Importe
         raise RowProblem("the statement names no currency (CURDEF): choose the account's currency")
     if "TRNAMT" not in fields:
         raise RowProblem("the transaction has no amount (TRNAMT)")
-    amount = to_minor(_amount(fields["TRNAMT"]), code, written=fields["TRNAMT"])
+    text = fields["TRNAMT"]
+    # The OFX spec allows a comma as the decimal separator, and some European banks use it.
+    separator = "," if "," in text and "." not in text else "."
+    amount = minor_units(text, code, decimal_separator=separator)
     return ImportedTransaction(
         source_id=fields.get("FITID"),
         account=block.account or account,
@@ -122,12 +124,6 @@ def _transaction(block: Block, *, account: str, currency: str | None) -> Importe
         line=block.index,
         raw=dict(fields),
     )
-
-
-def _amount(text: str) -> Decimal:
-    # The OFX spec allows a comma as the decimal separator, and some European banks use it.
-    separator = "," if "," in text and "." not in text else "."
-    return parse_decimal(text, decimal_separator=separator)
 
 
 def _date(text: str | None) -> dt.date:

@@ -18,13 +18,13 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from domain.errors import InvalidInput
 from domain.imports.records import Batch, ImportedTransaction, Kind, RowError
 from domain.money import Money, format_major, is_known_currency
-from integrations.files.amounts import parse_decimal, to_minor
+from integrations.files.amounts import minor_units
 from integrations.files.rows import RowProblem, clean, kind_for
 from integrations.files.text import decode_text
 
@@ -149,9 +149,7 @@ def _rows(
     if not splits:
         if total is None:
             raise RowProblem("the transaction has no amount (T)")
-        parts = [
-            (to_minor(_amount(total), currency, written=total), single.get("L"), single.get("M"))
-        ]
+        parts = [(_minor(total, currency), single.get("L"), single.get("M"))]
     else:
         parts = [_split(split, number, currency) for number, split in enumerate(splits, 1)]
         if total is not None:
@@ -183,20 +181,20 @@ def _split(split: dict[str, str], number: int, currency: str) -> tuple[int, str 
     if "$" not in split:
         raise RowProblem(f"split {number} has no amount ($)")
     return (
-        to_minor(_amount(split["$"]), currency, written=split["$"]),
+        _minor(split["$"], currency),
         split.get("S"),
         split.get("E"),
     )
 
 
 def _check_total(split_sum: int, total: str, currency: str) -> None:
-    if split_sum != to_minor(_amount(total), currency, written=total):
+    if split_sum != _minor(total, currency):
         shown = format_major(Money(split_sum, currency))
         raise RowProblem(f"the splits add up to {shown}, but the transaction's total is {total}")
 
 
-def _amount(text: str) -> Decimal:
-    return parse_decimal(text, decimal_separator=".", thousands_separator=",")
+def _minor(text: str, currency: str) -> int:
+    return minor_units(text, currency, decimal_separator=".", thousands_separator=",")
 
 
 def _category(text: str | None) -> tuple[tuple[str, ...], str | None]:
@@ -207,7 +205,9 @@ def _category(text: str | None) -> tuple[tuple[str, ...], str | None]:
     return tuple(part.strip() for part in name.split(":") if part.strip()), None
 
 
+@lru_cache(maxsize=4096)
 def _date(text: str | None, *, day_first: bool) -> dt.date:
+    """Cached: a register has many records per day."""
     if not text:
         raise RowProblem("the transaction has no date (D)")
     example = "31/10/25" if day_first else "10/31/25"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integrations.files.amounts import AmountError, parse_decimal, to_minor
+from integrations.files.amounts import AmountError, minor_units, parse_decimal, to_minor
 
 FORMATS = [(".", ""), (".", ","), (",", ""), (",", "."), (",", " "), (".", "'")]
 
@@ -134,3 +134,34 @@ def test_three_decimal_amounts_are_exact_for_bhd_and_refused_for_eur_unless_whol
             to_minor(parsed, "EUR")
     else:
         assert to_minor(parsed, "EUR") == int(value * 100)
+
+
+def read_the_long_way(text: str, currency: str, decimal: str, thousands: str) -> int | str:
+    """What `minor_units` must equal: the parse through `Decimal`, or its error."""
+    try:
+        value = parse_decimal(text, decimal_separator=decimal, thousands_separator=thousands)
+        return to_minor(value, currency, written=text)
+    except AmountError as error:
+        return f"error: {error}"
+
+
+def read_the_short_way(text: str, currency: str, decimal: str, thousands: str) -> int | str:
+    try:
+        return minor_units(text, currency, decimal_separator=decimal, thousands_separator=thousands)
+    except AmountError as error:
+        return f"error: {error}"
+
+
+amount_texts = st.text(alphabet="0123456789-+.,' ()€\u2212\u0663", max_size=14) | st.from_regex(
+    r"\A-?[0-9]{1,22}([.,][0-9]{0,4})?\Z"
+)
+
+
+@given(amount_texts, st.sampled_from(["EUR", "JPY", "BHD", "XXX", "QQQ"]), st.sampled_from(FORMATS))
+def test_minor_units_reads_as_parse_decimal_then_to_minor_do(
+    text: str, currency: str, number_format: tuple[str, str]
+) -> None:
+    decimal, thousands = number_format
+    assert read_the_short_way(text, currency, decimal, thousands) == read_the_long_way(
+        text, currency, decimal, thousands
+    )

@@ -1,5 +1,6 @@
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 from domain.errors import InvalidInput
 from domain.imports.records import Batch, CsvMapping, Kind, RowError
 from integrations.files import parse_csv
+from integrations.files.csv_file import _columns, _reader, _row
+from integrations.files.rows import RowProblem
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GERMAN = CsvMapping(
@@ -265,3 +268,47 @@ def test_every_amount_written_in_the_mapped_format_reads_back_exactly(
     batch = parse_csv("\n".join(lines).encode(), mapping=mapping)
     assert batch.errors == []
     assert [row.amount for row in batch.transactions] == [int(value * 100) for value in values]
+
+
+def read_cells(read: Callable[[], object]) -> object:
+    try:
+        return read()
+    except RowProblem as problem:
+        return f"problem: {problem}"
+
+
+cell_texts = st.sampled_from(
+    ["", " ", "EUR", "usd", "JPY", "XYZ", "-12.50", "12,50", "1.234,56", "7", "(3.00)", "x"]
+) | st.text(alphabet="0123456789-.,/ aEU", max_size=10)
+READER_MAPPINGS = [
+    CsvMapping(date_column="D", amount_column="A", payee_column="P", currency="EUR"),
+    CsvMapping(
+        date_column="D",
+        amount_column="A",
+        memo_column="P",
+        id_column="I",
+        currency_column="C",
+        currency="eur ",
+        decimal_separator=",",
+        thousands_separator=".",
+        date_format="%d.%m.%Y",
+    ),
+    CsvMapping(date_column="D", debit_column="A", credit_column="C", currency="GBP"),
+]
+
+
+@given(
+    st.sampled_from(READER_MAPPINGS),
+    st.lists(cell_texts | st.dates().map(str), min_size=0, max_size=6),
+)
+def test_each_row_reads_as_the_general_row_reader_reads_it(
+    mapping: CsvMapping, cells: list[str]
+) -> None:
+    """The per-file reader (mapping worked out once) gives the same row, or the same
+    problem, as reading the row through the mapping from scratch."""
+    names = ["D", "A", "P", "I", "C", "X"]
+    columns = _columns(names, mapping)
+    read = _reader(columns, mapping, account="giro", names=names)
+    assert read_cells(lambda: read(cells, 7)) == read_cells(
+        lambda: _row(cells, columns, mapping, account="giro", line=7, names=names)
+    )
