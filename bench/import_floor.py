@@ -43,21 +43,26 @@ def record(log: Recorded) -> None:
         log.append(("COMMIT", None, False))
 
 
-def replay(database: Path, log: Recorded) -> tuple[float, float]:
+def replay(database: Path, log: Recorded) -> tuple[float, float, dict[str, float]]:
+    """Wall and CPU seconds of the replay, and its CPU seconds per kind of statement."""
     connection = sqlite3.connect(database, isolation_level=None)
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
         connection.execute(f"PRAGMA {pragma}")
+    kinds: dict[str, float] = {}
     started, cpu = time.perf_counter(), time.process_time()
     for text, parameters, many in log:
+        before = time.process_time()
         if many:
             connection.executemany(text, parameters)
         elif parameters:
             connection.execute(text, parameters)
         else:
             connection.execute(text)
-    elapsed = time.perf_counter() - started, time.process_time() - cpu
+        kind = " ".join(text.replace("(", " ").split()[:3])
+        kinds[kind] = kinds.get(kind, 0.0) + time.process_time() - before
+    wall, spent = time.perf_counter() - started, time.process_time() - cpu
     connection.close()
-    return elapsed
+    return wall, spent, kinds
 
 
 def main() -> None:
@@ -83,7 +88,7 @@ def main() -> None:
         # From the import run's first statement: setting up the engine is not the import's.
         first = next(i for i, (text, _, _) in enumerate(log) if "import_runs" in text)
         begin = max(i for i, (text, _, _) in enumerate(log[:first]) if text.startswith("BEGIN"))
-        replay_s, replay_cpu = replay(before, log[begin:])
+        replay_s, replay_cpu, kinds = replay(before, log[begin:])
         raw_s = raw_executemany(folder, batch)
     commits = sum(text == "COMMIT" for text, _, _ in log[begin:])
     print(f"rows: {rows:,}, every row shared; {commits} commits")
@@ -95,6 +100,9 @@ def main() -> None:
     print(f"the import's Python:      {store_cpu - replay_cpu:14.2f} s CPU")
     print(f"raw sqlite3 executemany:  {raw_s:7.3f} s  ({rows / raw_s:,.0f} rows/s)")
     print(f"replay ÷ raw executemany: {raw_s / replay_s:.4f}")
+    print("replay CPU by statement:")
+    for kind, spent in sorted(kinds.items(), key=lambda item: -item[1])[:10]:
+        print(f"  {spent:6.2f} s  {kind}")
 
 
 if __name__ == "__main__":
