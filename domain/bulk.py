@@ -8,6 +8,7 @@ PostgreSQL keeps SQLAlchemy's path, whose psycopg `executemany` is already batch
 """
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
@@ -34,10 +35,15 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         f"VALUES ({', '.join('?' for _ in names)})"
     )
     typed = [(index, process) for index, process in enumerate(processors) if process is not None]
-    values = []
+    # itemgetter of one name gives the value, not a 1-tuple.
+    pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    values: list[tuple[Any, ...]] = []
     for row in rows:
-        value = [row[name] for name in names]
-        for index, process in typed:
-            value[index] = process(value[index])
-        values.append(tuple(value))
+        value = pick(row)
+        if typed:
+            value = list(value)
+            for index, process in typed:
+                value[index] = process(value[index])
+            value = tuple(value)
+        values.append(value)
     connection.exec_driver_sql(statement, values)

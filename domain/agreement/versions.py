@@ -116,10 +116,18 @@ def multipliers_on(
 
 
 def money_split_weights(
-    session: Session, household_id: str, members: Sequence[Member], on: date | None
+    session: Session,
+    household_id: str,
+    members: Sequence[Member],
+    on: date | None,
+    *,
+    history: Sequence[Version] | None = None,
 ) -> dict[str, Fraction]:
-    """The `agreement` split method's weights for these (active) members on `on`."""
-    agreement = in_force(session, household_id, on).agreement
+    """The `agreement` split method's weights for these (active) members on `on`; with the
+    household's `history` (`versions`) already read, only income targets read more."""
+    if history is None:
+        history = versions(session, household_id)
+    agreement = version_on(history, on).agreement
     household = session.get_one(Household, household_id)
     try:
         return money_targets(

@@ -1,7 +1,7 @@
 """Expenses: validated against the household, converted, split, stored with their shares."""
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 
 from domain.activity import events
 from domain.activity.service import Actor, event_row, insert_events, record
-from domain.agreement.versions import money_split_weights
+from domain.agreement.versions import Version, money_split_weights, versions
 from domain.bulk import insert_rows
 from domain.households.members import check_members, household_members
 from domain.households.models import Household, Member
@@ -28,6 +28,7 @@ from domain.ledger.models import Expense, ExpensePayer, ExpenseShare
 from domain.ledger.pots.models import Pot
 from domain.ledger.pots.timeline import lock_pots, paying_pot, pot_amount, reallocate
 from domain.ledger.splitting import SplitMethod, resolve_payers, split_expense
+from domain.ledger.totals import Part, insert_deferred
 from domain.ledger.values import MemberAmount
 from domain.money import allocate
 from domain.paging import newest_first
@@ -38,15 +39,18 @@ from domain.tables import utcnow
 
 
 def money_weights(
-    members: dict[str, Member], *, on: date | None = None
+    members: dict[str, Member],
+    *,
+    on: date | None = None,
+    history: Sequence[Version] | None = None,
 ) -> dict[str, int | Fraction]:
     """The `agreement` split's weights among active members: the household's money
-    agreement in force on `on` (the latest one when None)."""
+    agreement in force on `on` (the latest one when None), from `history` when given."""
     active = [m for m in members.values() if m.active]
     session = object_session(active[0]) if active else None
     if session is None:
         return {m.id: 1 for m in active}
-    weights = money_split_weights(session, active[0].household_id, active, on)
+    weights = money_split_weights(session, active[0].household_id, active, on, history=history)
     return {member_id: weight for member_id, weight in weights.items()}
 
 
@@ -240,6 +244,7 @@ class ExpenseWriter:
     household: Household
     actor: Actor
     _members: dict[str, Member] | None = None
+    _history: list[Version] | None = None
     _weights: dict[date, Weights] = field(default_factory=dict)
 
     def rows(self, data: ExpenseInput) -> ExpenseRows:
@@ -247,7 +252,10 @@ class ExpenseWriter:
         if data.paid_by_pot is not None:
             raise ValueError("an expense paid from a pot is made with create_expense")
         if self._members is None:
+            # Read once, with the agreement's versions: deciding the rows of later chunks
+            # then reads nothing, so it runs with SQLite's write lock free.
             self._members = household_members(self.session, self.household.id)
+            self._history = versions(self.session, self.household.id)
         converted, payers, shares = _compute(
             self.session,
             self.household,
@@ -318,7 +326,7 @@ class ExpenseWriter:
     def _weights_on(self, on: date) -> Weights:
         if on not in self._weights:
             assert self._members is not None
-            self._weights[on] = _whole(money_weights(self._members, on=on))
+            self._weights[on] = _whole(money_weights(self._members, on=on, history=self._history))
         return self._weights[on]
 
 
@@ -339,9 +347,30 @@ def insert_expenses(session: Session, batch: Sequence[ExpenseRows]) -> None:
     if not batch:
         return
     insert_rows(session, _EXPENSES, [rows.expense for rows in batch])
-    insert_rows(session, _PAYERS, [payer for rows in batch for payer in rows.payers])
-    insert_rows(session, _SHARES, [share for rows in batch for share in rows.shares])
+    payers = [payer for rows in batch for payer in rows.payers]
+    shares = [share for rows in batch for share in rows.shares]
+
+    def insert() -> None:
+        insert_rows(session, _PAYERS, payers)
+        insert_rows(session, _SHARES, shares)
+
+    if session.connection().dialect.name == "sqlite":
+        # The kept totals of the whole batch in a few statements, not by the row triggers.
+        insert_deferred(session, insert, _parts(batch))
+    else:
+        insert()
     insert_events(session, [rows.event for rows in batch])
+
+
+def _parts(batch: Sequence[ExpenseRows]) -> Iterator[Part]:
+    for rows in batch:
+        expense = rows.expense
+        household_id, day = expense["household_id"], expense["date"]
+        from_pot = expense["pot_id"] is not None
+        for payer in rows.payers:
+            yield Part(household_id, payer["member_id"], day, payer["amount"], True, from_pot)
+        for share in rows.shares:
+            yield Part(household_id, share["member_id"], day, share["amount"], False, from_pot)
 
 
 def update_expense(

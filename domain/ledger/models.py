@@ -186,3 +186,15 @@ class MemberDayTotal(SQLModel, table=True):
     day: dt.date = Field(primary_key=True)
     contributed: int = _money()
     owed: int = _money()
+
+
+class DeferredTotals(SQLModel, table=True):
+    """While a row is here, inserting expense payers and shares leaves the kept totals to
+    the writer (migration 0020_deferred_totals, SQLite): a bulk insert of a chunk of
+    expenses adds them in a few statements instead of three upserts per row. Only ever
+    filled and emptied again inside one savepoint (`domain.ledger.totals.deferred`), so no
+    other transaction ever sees a row."""
+
+    __tablename__ = "deferred_totals"
+
+    token: str = Field(primary_key=True, max_length=36)

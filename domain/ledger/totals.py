@@ -12,15 +12,17 @@ per-member, per-day money the fairness report sums (migration 0016_member_day_to
 three: `recompute_days`, `day_drift`, `repair_days`.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, delete, func, literal, select, union_all
+from sqlalchemy import Select, delete, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from domain.households.models import Member
+from domain.ids import new_id
 from domain.ledger.models import (
     Expense,
     ExpensePayer,
@@ -219,3 +221,91 @@ def repair_days(session: Session, *, household_id: str) -> None:
         for (m, d), (c, o) in recompute_days(session, household_id=household_id).items()
     )
     session.flush()
+
+
+# The grouped form of the INSERT triggers on expense_payers and expense_shares (0015, 0016).
+_DEFER = text("INSERT INTO deferred_totals (token) VALUES (:token)")
+_UNDEFER = text("DELETE FROM deferred_totals WHERE token = :token")
+_ADD_TOTALS = text(
+    "INSERT INTO member_totals (member_id, paid, owed, sent, received) "
+    "VALUES (:member, :paid, :owed, 0, 0) ON CONFLICT (member_id) DO UPDATE SET "
+    "paid = member_totals.paid + excluded.paid, owed = member_totals.owed + excluded.owed"
+)
+_ADD_DAYS = text(
+    "INSERT INTO member_day_totals (member_id, day, contributed, owed) "
+    "VALUES (:member, :day, :contributed, :owed) ON CONFLICT (member_id, day) DO UPDATE SET "
+    "contributed = member_day_totals.contributed + excluded.contributed, "
+    "owed = member_day_totals.owed + excluded.owed"
+)
+_BUMP_BY = text(
+    "INSERT INTO household_versions (household_id, version) SELECT id, :count FROM households "
+    "WHERE id = :household ON CONFLICT (household_id) DO UPDATE "
+    "SET version = household_versions.version + excluded.version"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One payer or share row of a new expense, as its INSERT trigger reads it."""
+
+    household_id: str  # the member's household (the expense's: members are checked)
+    member_id: str
+    day: date  # the expense's date
+    amount: int
+    payer: bool  # a payer row (else a share row)
+    from_pot: bool  # the expense is paid from a pot (its payers count no contribution)
+
+
+def insert_deferred(session: Session, insert: Callable[[], None], parts: Iterable[Part]) -> None:
+    """Run `insert` (which inserts exactly these payer and share rows) with their INSERT
+    triggers idle (SQLite, migration 0020_deferred_totals), then add what those triggers
+    would have added, grouped: to each member's paid or owed, to each member's day (a
+    payer's amount to `contributed` unless paid from a pot, a share's to `owed`), and one
+    to the household version per row. Sums commute, so the kept rows end as the triggers
+    leave them, a row with zeros included. All in one savepoint: the token row that idles
+    the triggers is never seen outside it."""
+    totals: dict[str, list[int]] = {}
+    days: dict[tuple[str, date], list[int]] = {}
+    bumps: dict[str, int] = {}
+    for part in parts:
+        kept_total = totals.setdefault(part.member_id, [0, 0])
+        day = days.setdefault((part.member_id, part.day), [0, 0])
+        if part.payer:
+            kept_total[0] += part.amount
+            if not part.from_pot:
+                day[0] += part.amount
+        else:
+            kept_total[1] += part.amount
+            day[1] += part.amount
+        bumps[part.household_id] = bumps.get(part.household_id, 0) + 1
+    token = new_id()
+    with session.begin_nested():
+        session.execute(_DEFER, {"token": token})
+        insert()
+        session.execute(_UNDEFER, {"token": token})
+        if not bumps:
+            return
+        session.execute(
+            _ADD_TOTALS,
+            [{"member": m, "paid": paid, "owed": owed} for m, (paid, owed) in totals.items()],
+        )
+        session.execute(
+            _ADD_DAYS,
+            [
+                {"member": m, "day": day.isoformat(), "contributed": contributed, "owed": owed}
+                for (m, day), (contributed, owed) in days.items()
+            ],
+        )
+        session.execute(
+            _BUMP_BY, [{"household": h, "count": count} for h, count in sorted(bumps.items())]
+        )
+
+
+def idle_triggers(session: Session) -> int:
+    """Rows left in `deferred_totals` (never, unless written by hand): each idles the INSERT
+    triggers on expense payers and shares for every writer (`fairstead verify`)."""
+    return int(session.scalar(text("SELECT COUNT(*) FROM deferred_totals")) or 0)
+
+
+def wake_triggers(session: Session) -> None:
+    session.execute(text("DELETE FROM deferred_totals"))

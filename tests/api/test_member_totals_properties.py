@@ -77,11 +77,34 @@ def _step(
     household_id = url.rsplit("/", 1)[1]
     kind = data.draw(
         st.sampled_from(
-            ["expense", "expense", "edit", "delete", "settle", "contribute", "pot bill", "recur"]
+            [
+                *("expense", "expense", "edit", "delete", "settle"),
+                *("contribute", "pot bill", "recur", "import"),
+            ]
         ),
         label="write",
     )
     body: dict[str, Any]
+    if kind == "import":
+        # Shared rows of a bank file: inserted a chunk at a time, their totals grouped.
+        rows = data.draw(
+            st.lists(
+                st.tuples(st.integers(-40_000, 40_000).filter(bool), st.sampled_from("ABC")),
+                min_size=1,
+                max_size=5,
+            ),
+            label="imported rows",
+        )
+        lines = ["!Type:Bank"]
+        for amount, payee in rows:
+            lines += [f"D{_day(data)}", f"T{amount / 100:.2f}", f"P{payee}", "^"]
+        response = caller.post(
+            f"{url}/imports",
+            files={"file": ("bank.qif", "\n".join(lines).encode(), "application/octet-stream")},
+            data={"currency": "EUR"},
+        )
+        assert response.status_code == 201, response.text
+        return
     if kind in ("edit", "delete"):
         ids = _expense_ids(engine, household_id)
         if not ids:
@@ -148,6 +171,8 @@ def test_kept_member_totals_equal_a_recomputation_after_every_write(
     assert sam.put(f"{url}/exchange-rates", json={"rates": rates}).status_code == 200
     pot = sam.post(f"{url}/pots", json={"name": "Joint"})
     assert pot.status_code == 201, pot.text
+    shared = sam.post(f"{url}/import-rules", json={"name": "everything", "action": "shared"})
+    assert shared.status_code == 201, shared.text
     for _ in range(data.draw(st.integers(1, 8), label="writes")):
         _step(sam, engine, url, members, pot.json()["id"], data)
         _assert_kept_equals_recomputed(engine, sam, household_id)

@@ -53,3 +53,19 @@ def test_verify_reports_drift_then_repair_fixes_it(tmp_path: Path) -> None:
     assert repaired.returncode == 0, repaired.stderr
     assert "1 repaired" in repaired.stderr
     assert fairstead("verify", database=database).returncode == 0
+
+
+def test_a_left_over_deferred_totals_row_is_drift_and_repair_removes_it(tmp_path: Path) -> None:
+    """A row there idles the payer and share triggers (0020_deferred_totals); only an import's
+    savepoint ever holds one, so one found committed is reported and repaired."""
+    database = tmp_path / "fairstead.db"
+    url = _ledger(database)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO deferred_totals (token) VALUES ('left')"))
+    engine.dispose()
+    found = fairstead("verify", database=database)
+    assert found.returncode == 1, found.stderr
+    assert "deferred_totals holds 1 row(s)" in found.stdout
+    assert fairstead("verify", "--repair", database=database).returncode == 0
+    assert fairstead("verify", database=database).returncode == 0

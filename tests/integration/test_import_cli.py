@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from domain.activity.models import Event
+from domain.db import unit_of_work
 from domain.households.models import Household, Member
 from domain.imports.models import ImportedRow, ImportRule, ImportRun
 from domain.ledger.models import Expense
@@ -135,3 +136,36 @@ def test_a_killed_import_keeps_its_booked_chunks_and_a_rerun_books_the_rest_once
         finished = session.scalars(select(ImportRun).where(ImportRun.status != "running")).one()
     assert finished.counts["created"] == 3000 - booked
     assert finished.counts["duplicates"] == booked
+
+
+def test_another_writer_gets_the_sqlite_write_lock_between_an_imports_chunks(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    """SQLite has one write lock: a long import commits in short chunks and leaves the lock
+    free after each (at least `YIELD_SECONDS`, counting the rows it decides meanwhile), so
+    another process's writes land while it runs instead of waiting for its end. Each write
+    below waits at most its busy timeout (5 s) for the lock."""
+    if not database_url.startswith("sqlite"):
+        return  # PostgreSQL writers take row locks, not one lock for the database
+    home, member = household(engine)
+    statement = tmp_path / "big.qif"
+    statement.write_bytes(many_coffees(8000))
+    args = ("import", str(statement), "--household", home, "--currency", "EUR", "--member", member)
+    env = {**os.environ, "FAIRSTEAD_DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "api.cli", *args]
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    landed = 0
+    try:
+        deadline = time.monotonic() + 120
+        while count(engine, ImportedRow) == 0:
+            assert child.poll() is None, "the import ended before any chunk was seen"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        for attempt in range(3):
+            with unit_of_work(engine) as session:  # BEGIN IMMEDIATE: the write lock
+                session.get_one(Household, home).name = f"Home {attempt}"
+            landed += child.poll() is None and count(engine, ImportedRow) < 8000
+    finally:
+        assert child.wait(timeout=120) == 0
+    assert landed == 3, "the other writer only got the lock once the import ended"
+    assert count(engine, Expense) == 8000
