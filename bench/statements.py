@@ -7,13 +7,17 @@ an open decision, this month's proposals). Each read is requested twice first (a
 brings the household up to date writes the first time), then once more with SQLAlchemy's
 `before_cursor_execute` counting every statement the engine sends (SQLite's BEGIN included:
 on SQLite it is a statement the driver runs; PostgreSQL's BEGIN is implicit in the driver and
-not counted). `--show` prints the statements of each read, grouped.
+not counted). `--show` prints the statements of each read, grouped; `--cpu N` then
+requests each read N times more (five rounds, the reads in turn) and prints the median
+round's process CPU per request (the TestClient's own share included, alike for all).
 """
 
 import argparse
 import logging
+import statistics
 import sys
 import tempfile
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,6 +42,9 @@ def main() -> int:
     parser.add_argument("--expenses", type=int, default=300)
     parser.add_argument("--database-url", help="an empty PostgreSQL database instead of SQLite")
     parser.add_argument("--goals", type=int, default=0, help="goals split by the agreement")
+    parser.add_argument(
+        "--cpu", type=int, default=0, help="then the process CPU per request over this many"
+    )
     parser.add_argument("--show", action="store_true", help="print each read's statements")
     args = parser.parse_args()
     logging.disable(logging.INFO)
@@ -124,12 +131,24 @@ def main() -> int:
                 finally:
                     event.remove(engine, "before_cursor_execute", count)
                 results[name] = list(seen)
+            cpu: dict[str, float] = {}
+            if args.cpu:
+                # Five rounds over the reads in turn; per read the median round's CPU.
+                rounds: dict[str, list[float]] = {name: [] for name in reads}
+                for _ in range(5):
+                    for name, call in reads.items():
+                        began = time.process_time()
+                        for _ in range(args.cpu // 5):
+                            call()
+                        rounds[name].append((time.process_time() - began) / (args.cpu // 5))
+                cpu = {name: 1000 * statistics.median(v) for name, v in rounds.items()}
         engine.dispose()
     kind = url.split(":", 1)[0].split("+", 1)[0]
     goals = f", {args.goals} goals" if args.goals else ""
     print(f"SQL statements per request, {kind}, {args.expenses:,} expenses, 4 members{goals}")
     for name, statements in results.items():
-        print(f"  {name:<40} {len(statements):4d}")
+        ms = f"  {cpu[name]:6.2f} CPU ms" if name in cpu else ""
+        print(f"  {name:<40} {len(statements):4d}{ms}")
         if args.show:
             for text, n in Counter(" ".join(s.split())[:150] for s in statements).items():
                 print(f"      {n:3d} × {text}")
