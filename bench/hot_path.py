@@ -204,21 +204,24 @@ def main() -> int:
             spread = f"{min(values):.2f}-{max(values):.2f}"
             print(f"  {name:10} {ms:7.3f}  ({spread:>11})  {ms / floor:5.1f}x bare")
         if args.load:
-            _load(url, headers, reads, tag)
+            _load(url, headers, reads)
         engine.dispose()
     return 0
 
 
-def _load(url: str, headers: dict[str, str], reads: dict[str, str], tag: str) -> None:
+def _load(url: str, headers: dict[str, str], reads: dict[str, str]) -> None:
     from bench.load.measure import Endpoint, paired
     from bench.load.server import serving
+    from bench.scale import _served_etag
 
     endpoints = [Endpoint(name, "GET", path, headers) for name, path in reads.items()]
-    revalidate = headers | {"If-None-Match": tag}
-    endpoints.append(Endpoint("304", "GET", reads["balances"], revalidate, expect=304))
     print("served, 1 uvicorn worker, 8 connections: CPU ms a request (bare), x bare")
     with serving(url, workers=1) as server:
-        for endpoint in endpoints:
+        for endpoint in [*endpoints, None]:
+            if endpoint is None:  # the tag covers the UTC hour: taken just before its slices
+                tag = _served_etag(server.port, reads["balances"], headers)
+                revalidate = headers | {"If-None-Match": tag}
+                endpoint = Endpoint("304", "GET", reads["balances"], revalidate, expect=304)
             row = paired(
                 server.port,
                 endpoint,
