@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -146,7 +147,7 @@ def test_another_writer_gets_the_sqlite_write_lock_between_an_imports_chunks(
     another process's writes land while it runs instead of waiting for its end. Each write
     below waits at most its busy timeout (5 s) for the lock."""
     if not database_url.startswith("sqlite"):
-        return  # PostgreSQL writers take row locks, not one lock for the database
+        pytest.skip("PostgreSQL writers take row locks, not one lock for the database")
     home, member = household(engine)
     statement = tmp_path / "big.qif"
     statement.write_bytes(many_coffees(8000))
