@@ -6,12 +6,10 @@ the home again with the message beside the form's field and nothing written.
 """
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from api import chart
 from api.deps import DbSession, Now, writes_on_read
@@ -22,7 +20,7 @@ from api.web.cookies import remember_household
 from api.web.forms import FormErrors, attempt, validate, whole_number
 from api.web.home_view import bring_up_to_date, home_context
 from api.web.routing import WebRoute
-from api.web.session import HouseholdOfViewer, Posted, PostedForm, SignedIn, Viewer
+from api.web.session import HouseholdOfViewer, Posted, PostedForm, Viewed, Viewing
 from api.web.templating import render
 from domain.chores import completion
 from domain.chores.members import local_day
@@ -31,7 +29,6 @@ from domain.decisions import service as decisions
 from domain.decisions.methods import Method
 from domain.fairness import check_ins, responding
 from domain.fairness.timeline import default_range, timeline
-from domain.households.service import Membership
 from domain.ledger import settlements
 
 router = APIRouter(prefix="/app/households/{household_id}", route_class=WebRoute)
@@ -39,24 +36,21 @@ Id = Annotated[str, Path(max_length=36)]
 
 
 def _page(
-    request: Request,
-    session: Session,
-    viewer: Viewer,
-    membership: Membership,
-    at: datetime,
+    page: Viewing,
     *,
     errors: dict[str, dict[str, str]] | None = None,
     values: dict[str, dict[str, str]] | None = None,
     notice: tuple[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    session, membership, at = page.session, page.membership, page.at
     bring_up_to_date(session, membership, at)
     response = render(
-        request,
+        page.request,
         "home.html",
         {
-            "viewer": viewer,
-            "csrf": viewer.csrf,
+            "viewer": page.viewer,
+            "csrf": page.viewer.csrf,
             "household": membership.household,
             "membership": membership,
             "section": "home",
@@ -67,7 +61,7 @@ def _page(
         },
         status_code=status_code,
     )
-    remember_household(response, request, membership.household.id)
+    remember_household(response, page.request, membership.household.id)
     return response
 
 
@@ -83,18 +77,11 @@ DONE = {
 
 @router.get("")
 @writes_on_read
-def home_page(
-    request: Request,
-    viewer: SignedIn,
-    membership: HouseholdOfViewer,
-    session: DbSession,
-    at: Now,
-    done: Annotated[str | None, Query(max_length=20)] = None,
-) -> Response:
+def home_page(page: Viewed, done: Annotated[str | None, Query(max_length=20)] = None) -> Response:
     notice: tuple[str, str] | None = None
     if done is not None and done in DONE:
         notice = (done, DONE[done])
-    return _page(request, session, viewer, membership, at, notice=notice)
+    return _page(page, notice=notice)
 
 
 @router.get("/fairness.svg")
@@ -122,11 +109,7 @@ def _act(post: Posted, *, form_name: str, action: Callable[[], None], anchor: st
     if refused is not None:
         errors, status = refused
         return _page(
-            post.request,
-            post.session,
-            post.viewer,
-            post.membership,
-            post.at,
+            post,
             errors={form_name: errors},
             values={form_name: post.form.values()},
             status_code=status,
