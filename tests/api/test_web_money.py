@@ -47,8 +47,11 @@ def equal_form(home: World, **over: str) -> dict[str, str]:
 
 
 def newest(home: World) -> dict[str, Any]:
-    row: dict[str, Any] = home.sam_api.get(home.api("expenses")).json()["data"][0]
-    return row
+    """The expense recorded last. By creation, not by the list's order (newest date first):
+    the world's own expense is dated at the fixture's today, and a run that crosses midnight
+    dates the forms' expenses (TODAY, taken at import) a day earlier."""
+    rows: list[dict[str, Any]] = home.sam_api.get(home.api("expenses")).json()["data"]
+    return max(rows, key=lambda row: str(row["created_at"]))
 
 
 def same_record(web: dict[str, Any], api: dict[str, Any]) -> None:
@@ -185,6 +188,7 @@ def test_percentages_and_shares(
 def test_the_agreement_split_is_the_default_of_the_api(home: World) -> None:
     form = equal_form(home, split_method="agreement")
     assert add(home, form).status_code == 303
+    web = newest(home)
     api = home.sam_api.post(
         home.api("expenses"),
         json={
@@ -195,7 +199,9 @@ def test_the_agreement_split_is_the_default_of_the_api(home: World) -> None:
             "paid_by": home.sam_member,
         },
     )
-    same_record(newest(home), api.json())
+    assert api.status_code == 201, api.text
+    assert web["id"] != api.json()["id"]
+    same_record(web, api.json())
 
 
 def field_error(text: str, field: str) -> str:
